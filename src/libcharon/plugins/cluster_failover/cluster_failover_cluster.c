@@ -1,0 +1,528 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_cluster.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+
+#include <daemon.h>
+#include <collections/linked_list.h>
+#include <networking/host.h>
+
+ENUM(cluster_order_names, CLUSTER_ORDER_RANDOM, CLUSTER_ORDER_ORDERED,
+	"random",
+	"ordered",
+);
+
+/**
+ * Default connect timeout, in ms
+ */
+#define DEFAULT_CONNECT_TIMEOUT 5000
+
+typedef struct private_cluster_failover_cluster_t
+		private_cluster_failover_cluster_t;
+
+/**
+ * Private data of a cluster_failover_cluster_t object.
+ */
+struct private_cluster_failover_cluster_t {
+
+	/**
+	 * Public interface
+	 */
+	cluster_failover_cluster_t public;
+
+	/**
+	 * Name of the cluster
+	 */
+	char *name;
+
+	/**
+	 * Configured members, as char*
+	 */
+	linked_list_t *members;
+
+	/**
+	 * Bound connections, as char*
+	 */
+	linked_list_t *connections;
+
+	/**
+	 * Member order
+	 */
+	cluster_order_t order;
+
+	/**
+	 * Connect timeout, in ms
+	 */
+	uint32_t connect_timeout;
+
+	/**
+	 * Reference count
+	 */
+	refcount_t ref;
+};
+
+/**
+ * Parser for the value of a key, writes a problem to err and returns FALSE
+ */
+typedef bool (*key_parser_t)(private_cluster_failover_cluster_t *this,
+							 char *value, char *err, size_t len);
+
+/*
+ * Described in header
+ */
+bool cluster_failover_parse_time(char *value, uint32_t *ms)
+{
+	static const struct {
+		char *unit;
+		double factor;
+	} units[] = {
+		{ "",	1000 },
+		{ "ms",	1 },
+		{ "s",	1000 },
+		{ "m",	60 * 1000 },
+		{ "h",	3600 * 1000 },
+		{ "d",	86400 * 1000 },
+	};
+	char *end;
+	double num;
+	int i;
+
+	if (!value || !(isdigit(*value) || *value == '.'))
+	{
+		return FALSE;
+	}
+	errno = 0;
+	num = strtod(value, &end);
+	if (end == value || errno || !isfinite(num))
+	{
+		return FALSE;
+	}
+	while (isspace(*end))
+	{
+		end++;
+	}
+	for (i = 0; i < countof(units); i++)
+	{
+		if (streq(end, units[i].unit))
+		{
+			num *= units[i].factor;
+			if (num < 1 || num > UINT32_MAX)
+			{
+				return FALSE;
+			}
+			*ms = (uint32_t)(num + 0.5);
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/*
+ * Described in header
+ */
+bool cluster_failover_is_dns_name(char *name)
+{
+	char *label = name, *pos;
+	bool numeric = TRUE, last_numeric = TRUE;
+	size_t len;
+
+	if (!name || !*name || strlen(name) > 253)
+	{
+		return FALSE;
+	}
+	for (pos = name; ; pos++)
+	{
+		if (*pos == '.' || *pos == '\0')
+		{
+			len = pos - label;
+			if (len == 0 && *pos == '\0' && label != name)
+			{	/* a single trailing dot makes the name absolute */
+				break;
+			}
+			if (len == 0 || len > 63 || *label == '-' || pos[-1] == '-')
+			{
+				return FALSE;
+			}
+			last_numeric = numeric;
+			if (*pos == '\0')
+			{
+				break;
+			}
+			label = pos + 1;
+			numeric = TRUE;
+			continue;
+		}
+		if (!isalnum(*pos) && *pos != '-')
+		{
+			return FALSE;
+		}
+		if (!isdigit(*pos))
+		{
+			numeric = FALSE;
+		}
+	}
+	/* an all-numeric top-level label is a mistyped IPv4 address */
+	return !last_numeric;
+}
+
+/**
+ * Check if a member equals an already configured one
+ */
+static bool is_duplicate_member(private_cluster_failover_cluster_t *this,
+								char *member, host_t *host)
+{
+	enumerator_t *enumerator;
+	host_t *other;
+	char *current;
+	bool duplicate = FALSE;
+
+	enumerator = this->members->create_enumerator(this->members);
+	while (!duplicate && enumerator->enumerate(enumerator, &current))
+	{
+		if (host)
+		{
+			other = host_create_from_string(current, 0);
+			duplicate = other && host->ip_equals(host, other);
+			DESTROY_IF(other);
+		}
+		else
+		{
+			duplicate = strcaseeq(member, current);
+		}
+	}
+	enumerator->destroy(enumerator);
+	return duplicate;
+}
+
+/**
+ * Parse the list of members
+ */
+static bool parse_members(private_cluster_failover_cluster_t *this,
+						  char *value, char *err, size_t len)
+{
+	enumerator_t *enumerator;
+	host_t *host;
+	char *member;
+	bool ok = TRUE;
+
+	enumerator = enumerator_create_token(value, ", \t", " \t");
+	while (ok && enumerator->enumerate(enumerator, &member))
+	{
+		host = host_create_from_string(member, 0);
+		if (!host && !cluster_failover_is_dns_name(member))
+		{
+			snprintf(err, len, "'%s' is neither an IP address nor a DNS name",
+					 member);
+			ok = FALSE;
+		}
+		else if (host && host->is_anyaddr(host))
+		{
+			snprintf(err, len, "'%s' is not a gateway address", member);
+			ok = FALSE;
+		}
+		else if (is_duplicate_member(this, member, host))
+		{
+			snprintf(err, len, "duplicate member '%s'", member);
+			ok = FALSE;
+		}
+		else
+		{
+			this->members->insert_last(this->members, strdup(member));
+		}
+		DESTROY_IF(host);
+	}
+	enumerator->destroy(enumerator);
+	if (ok && !this->members->get_count(this->members))
+	{
+		snprintf(err, len, "no members");
+		ok = FALSE;
+	}
+	return ok;
+}
+
+/**
+ * Parse the list of bound connections
+ */
+static bool parse_connections(private_cluster_failover_cluster_t *this,
+							  char *value, char *err, size_t len)
+{
+	enumerator_t *enumerator;
+	char *name;
+	bool ok = TRUE;
+
+	enumerator = enumerator_create_token(value, ", \t", " \t");
+	while (ok && enumerator->enumerate(enumerator, &name))
+	{
+		if (this->public.has_connection(&this->public, name))
+		{
+			snprintf(err, len, "duplicate connection '%s'", name);
+			ok = FALSE;
+		}
+		else
+		{
+			this->connections->insert_last(this->connections, strdup(name));
+		}
+	}
+	enumerator->destroy(enumerator);
+	if (ok && !this->connections->get_count(this->connections))
+	{
+		snprintf(err, len, "no connections");
+		ok = FALSE;
+	}
+	return ok;
+}
+
+/**
+ * Parse the member order
+ */
+static bool parse_order(private_cluster_failover_cluster_t *this, char *value,
+						char *err, size_t len)
+{
+	int order;
+
+	if (!enum_from_name(cluster_order_names, value, &order))
+	{
+		snprintf(err, len, "expected random or ordered");
+		return FALSE;
+	}
+	this->order = order;
+	return TRUE;
+}
+
+/**
+ * Parse the connect timeout
+ */
+static bool parse_connect_timeout(private_cluster_failover_cluster_t *this,
+								  char *value, char *err, size_t len)
+{
+	if (!cluster_failover_parse_time(value, &this->connect_timeout))
+	{
+		snprintf(err, len, "expected a positive time, e.g. 5s or 500ms");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * Known keys of a cluster section and their parsers
+ */
+static const struct {
+	char *key;
+	key_parser_t parse;
+	bool required;
+} keys[] = {
+	{ "members",			parse_members,			TRUE },
+	{ "connections",		parse_connections,		TRUE },
+	{ "order",				parse_order,			FALSE },
+	{ "connect_timeout",	parse_connect_timeout,	FALSE },
+};
+
+/**
+ * Read and check all keys of the cluster section, log the first problem
+ */
+static bool parse(private_cluster_failover_cluster_t *this,
+				  settings_t *settings, const char *ns)
+{
+	enumerator_t *enumerator;
+	char *key, *value, err[256];
+	bool seen[countof(keys)] = {}, ok = TRUE;
+	int i;
+
+	enumerator = settings->create_key_value_enumerator(settings,
+											CLUSTER_SECTION ".%s", ns, this->name);
+	while (ok && enumerator->enumerate(enumerator, &key, &value))
+	{
+		for (i = 0; i < countof(keys); i++)
+		{
+			if (streq(key, keys[i].key))
+			{
+				break;
+			}
+		}
+		if (i == countof(keys))
+		{
+			DBG1(DBG_CFG, "cluster '%s': unknown key " CLUSTER_SECTION
+				 ".%s.%s, ignored", this->name, ns, this->name, key);
+			continue;
+		}
+		seen[i] = TRUE;
+		ok = keys[i].parse(this, value, err, sizeof(err));
+		if (!ok)
+		{
+			DBG1(DBG_CFG, "cluster '%s': invalid " CLUSTER_SECTION ".%s.%s = "
+				 "'%s': %s, cluster ignored", this->name, ns, this->name, key,
+				 value, err);
+		}
+	}
+	enumerator->destroy(enumerator);
+
+	if (!ok)
+	{
+		return FALSE;
+	}
+	for (i = 0; i < countof(keys); i++)
+	{
+		if (keys[i].required && !seen[i])
+		{
+			DBG1(DBG_CFG, "cluster '%s': missing " CLUSTER_SECTION ".%s.%s, "
+				 "cluster ignored", this->name, ns, this->name, keys[i].key);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+METHOD(cluster_failover_cluster_t, get_name, char*,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->name;
+}
+
+METHOD(cluster_failover_cluster_t, create_member_enumerator, enumerator_t*,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->members->create_enumerator(this->members);
+}
+
+METHOD(cluster_failover_cluster_t, get_member_count, int,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->members->get_count(this->members);
+}
+
+METHOD(cluster_failover_cluster_t, create_connection_enumerator, enumerator_t*,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->connections->create_enumerator(this->connections);
+}
+
+METHOD(cluster_failover_cluster_t, has_connection, bool,
+	private_cluster_failover_cluster_t *this, char *name)
+{
+	return this->connections->find_first(this->connections,
+										 linked_list_match_str, NULL, name);
+}
+
+METHOD(cluster_failover_cluster_t, get_order, cluster_order_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->order;
+}
+
+METHOD(cluster_failover_cluster_t, get_connect_timeout, uint32_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->connect_timeout;
+}
+
+/**
+ * Append a list of strings to a buffer
+ */
+static void print_list(linked_list_t *list, char **pos, size_t *len)
+{
+	enumerator_t *enumerator;
+	char *item;
+	int written;
+	bool first = TRUE;
+
+	enumerator = list->create_enumerator(list);
+	while (*len > 1 && enumerator->enumerate(enumerator, &item))
+	{
+		written = snprintf(*pos, *len, "%s%s", first ? "" : ", ", item);
+		written = min(written, *len - 1);
+		*pos += written;
+		*len -= written;
+		first = FALSE;
+	}
+	enumerator->destroy(enumerator);
+}
+
+METHOD(cluster_failover_cluster_t, describe, char*,
+	private_cluster_failover_cluster_t *this, char *buf, size_t len)
+{
+	char *pos = buf;
+	int written;
+
+	written = snprintf(pos, len, "members ");
+	pos += min(written, len - 1);
+	len -= min(written, len - 1);
+	print_list(this->members, &pos, &len);
+	written = snprintf(pos, len, ", order %N, connect_timeout %ums, "
+					   "connections ", cluster_order_names, this->order,
+					   this->connect_timeout);
+	pos += min(written, len - 1);
+	len -= min(written, len - 1);
+	print_list(this->connections, &pos, &len);
+	return buf;
+}
+
+METHOD(cluster_failover_cluster_t, get_ref, cluster_failover_cluster_t*,
+	private_cluster_failover_cluster_t *this)
+{
+	ref_get(&this->ref);
+	return &this->public;
+}
+
+METHOD(cluster_failover_cluster_t, destroy, void,
+	private_cluster_failover_cluster_t *this)
+{
+	if (ref_put(&this->ref))
+	{
+		this->members->destroy_function(this->members, free);
+		this->connections->destroy_function(this->connections, free);
+		free(this->name);
+		free(this);
+	}
+}
+
+/*
+ * Described in header
+ */
+cluster_failover_cluster_t *cluster_failover_cluster_create(
+						settings_t *settings, const char *ns, char *name)
+{
+	private_cluster_failover_cluster_t *this;
+
+	INIT(this,
+		.public = {
+			.get_name = _get_name,
+			.create_member_enumerator = _create_member_enumerator,
+			.get_member_count = _get_member_count,
+			.create_connection_enumerator = _create_connection_enumerator,
+			.has_connection = _has_connection,
+			.get_order = _get_order,
+			.get_connect_timeout = _get_connect_timeout,
+			.describe = _describe,
+			.get_ref = _get_ref,
+			.destroy = _destroy,
+		},
+		.name = strdup(name),
+		.members = linked_list_create(),
+		.connections = linked_list_create(),
+		.order = CLUSTER_ORDER_RANDOM,
+		.connect_timeout = DEFAULT_CONNECT_TIMEOUT,
+		.ref = 1,
+	);
+
+	if (!parse(this, settings, ns))
+	{
+		destroy(this);
+		return NULL;
+	}
+	return &this->public;
+}

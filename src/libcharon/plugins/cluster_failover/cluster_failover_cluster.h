@@ -1,0 +1,171 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+/**
+ * @defgroup cluster_failover_cluster cluster_failover_cluster
+ * @{ @ingroup cluster_failover
+ */
+
+#ifndef CLUSTER_FAILOVER_CLUSTER_H_
+#define CLUSTER_FAILOVER_CLUSTER_H_
+
+#include <library.h>
+#include <settings/settings.h>
+#include <collections/enumerator.h>
+
+typedef struct cluster_failover_cluster_t cluster_failover_cluster_t;
+typedef enum cluster_order_t cluster_order_t;
+
+/**
+ * Order in which the members of a cluster are tried for a key request.
+ */
+enum cluster_order_t {
+	/** a fresh random permutation for every key request */
+	CLUSTER_ORDER_RANDOM,
+	/** the configured order, for main/backup setups */
+	CLUSTER_ORDER_ORDERED,
+};
+
+/**
+ * enum names for cluster_order_t, as used in the configuration.
+ */
+extern enum_name_t *cluster_order_names;
+
+/**
+ * Settings section holding the clusters, with the namespace as argument
+ */
+#define CLUSTER_SECTION "%s.plugins.cluster-failover.clusters"
+
+/**
+ * Configuration of a named cluster of independent gateways.
+ *
+ * A cluster is read from a settings section
+ * charon.plugins.cluster-failover.clusters.<name>; it lists the member
+ * gateways (IP addresses or DNS names), the swanctl connections bound to
+ * it and the cluster's settings.  The object is immutable and reference
+ * counted, so that it can be used while the configuration is reloaded.
+ */
+struct cluster_failover_cluster_t {
+
+	/**
+	 * Get the name of the cluster.
+	 *
+	 * @return			name of the cluster
+	 */
+	char* (*get_name)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Create an enumerator over the members, as configured.
+	 *
+	 * Members are IP addresses or DNS names, in the configured order.
+	 *
+	 * @return			enumerator over char*
+	 */
+	enumerator_t* (*create_member_enumerator)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the number of configured members.
+	 *
+	 * @return			number of members, at least one
+	 */
+	int (*get_member_count)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Create an enumerator over the names of the connections bound to the
+	 * cluster.
+	 *
+	 * @return			enumerator over char*
+	 */
+	enumerator_t* (*create_connection_enumerator)(
+											cluster_failover_cluster_t *this);
+
+	/**
+	 * Check if a connection is bound to the cluster.
+	 *
+	 * @param name		name of the connection (peer_cfg)
+	 * @return			TRUE if the connection is bound to this cluster
+	 */
+	bool (*has_connection)(cluster_failover_cluster_t *this, char *name);
+
+	/**
+	 * Get the order in which members are tried.
+	 *
+	 * @return			member order
+	 */
+	cluster_order_t (*get_order)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the time a member may take to answer a connection attempt.
+	 *
+	 * @return			connect timeout in ms
+	 */
+	uint32_t (*get_connect_timeout)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Describe the cluster in one line, for the log.
+	 *
+	 * @param buf		buffer to write the description to
+	 * @param len		size of buf
+	 * @return			buf
+	 */
+	char* (*describe)(cluster_failover_cluster_t *this, char *buf, size_t len);
+
+	/**
+	 * Get a new reference to the cluster.
+	 *
+	 * @return			this, with an additional reference
+	 */
+	cluster_failover_cluster_t* (*get_ref)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Release a reference, destroy the cluster with the last one.
+	 */
+	void (*destroy)(cluster_failover_cluster_t *this);
+};
+
+/**
+ * Parse a time value with an optional unit.
+ *
+ * Accepts strongSwan's time syntax (a number followed by s, m, h or d;
+ * seconds without unit) plus ms, and fractions, e.g. "1.5s" or "500ms".
+ *
+ * @param value		string to parse
+ * @param ms		parsed time in milliseconds
+ * @return			TRUE if the value is a valid, positive time
+ */
+bool cluster_failover_parse_time(char *value, uint32_t *ms);
+
+/**
+ * Check if a string is a syntactically valid DNS name.
+ *
+ * @param name		string to check
+ * @return			TRUE if name is a valid host name
+ */
+bool cluster_failover_is_dns_name(char *name);
+
+/**
+ * Read and validate a cluster from the settings.
+ *
+ * Problems are logged in one line each, naming the cluster and the key.
+ *
+ * @param settings	settings to read from
+ * @param ns		namespace, the cluster is read from
+ *					<ns>.plugins.cluster-failover.clusters.<name>
+ * @param name		name of the cluster
+ * @return			cluster, NULL if the configuration is invalid
+ */
+cluster_failover_cluster_t *cluster_failover_cluster_create(
+						settings_t *settings, const char *ns, char *name);
+
+#endif /** CLUSTER_FAILOVER_CLUSTER_H_ @}*/

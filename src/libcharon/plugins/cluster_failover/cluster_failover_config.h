@@ -1,0 +1,76 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+/**
+ * @defgroup cluster_failover_config cluster_failover_config
+ * @{ @ingroup cluster_failover
+ */
+
+#ifndef CLUSTER_FAILOVER_CONFIG_H_
+#define CLUSTER_FAILOVER_CONFIG_H_
+
+#include "cluster_failover_cluster.h"
+
+typedef struct cluster_failover_config_t cluster_failover_config_t;
+
+/**
+ * The set of configured clusters, and which connection is bound to which.
+ *
+ * Clusters are read from the subsections of
+ * <ns>.plugins.cluster-failover.clusters; invalid clusters are logged and
+ * left out, so that the daemon and all other connections keep working.
+ */
+struct cluster_failover_config_t {
+
+	/**
+	 * Get the cluster a connection is bound to.
+	 *
+	 * @param connection	name of the connection (peer_cfg)
+	 * @return				new reference to the cluster, NULL if none
+	 */
+	cluster_failover_cluster_t* (*get_cluster)(cluster_failover_config_t *this,
+											   char *connection);
+
+	/**
+	 * Get the number of valid clusters.
+	 *
+	 * @return				number of clusters
+	 */
+	int (*get_count)(cluster_failover_config_t *this);
+
+	/**
+	 * (Re-)read the clusters from the settings and log what was understood.
+	 *
+	 * On reload, clusters in use stay valid until their last reference is
+	 * released.
+	 *
+	 * @param settings		settings to read from
+	 */
+	void (*load)(cluster_failover_config_t *this, settings_t *settings);
+
+	/**
+	 * Destroy a cluster_failover_config_t.
+	 */
+	void (*destroy)(cluster_failover_config_t *this);
+};
+
+/**
+ * Create an empty cluster configuration, call load() to read it.
+ *
+ * @param ns		namespace of the settings, e.g. "charon"
+ * @return			cluster configuration
+ */
+cluster_failover_config_t *cluster_failover_config_create(const char *ns);
+
+#endif /** CLUSTER_FAILOVER_CONFIG_H_ @}*/

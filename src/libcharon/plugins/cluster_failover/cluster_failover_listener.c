@@ -1,0 +1,115 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_listener.h"
+
+#include <daemon.h>
+
+typedef struct private_cluster_failover_listener_t
+		private_cluster_failover_listener_t;
+
+/**
+ * Private data of a cluster_failover_listener_t object.
+ */
+struct private_cluster_failover_listener_t {
+
+	/**
+	 * Public interface
+	 */
+	cluster_failover_listener_t public;
+
+	/**
+	 * Cluster configuration
+	 */
+	cluster_failover_config_t *config;
+};
+
+/**
+ * Log what the plugin sees of an IKE_SA
+ */
+static void log_ike_sa(private_cluster_failover_listener_t *this,
+					   ike_sa_t *ike_sa, char *event)
+{
+	cluster_failover_cluster_t *cluster;
+	enumerator_t *enumerator;
+	host_t *vip;
+	char vips[128] = "", *pos = vips;
+	int written, len = sizeof(vips);
+
+	enumerator = ike_sa->create_virtual_ip_enumerator(ike_sa, TRUE);
+	while (len > 1 && enumerator->enumerate(enumerator, &vip))
+	{
+		written = snprintf(pos, len, " %H", vip);
+		written = min(written, len - 1);
+		pos += written;
+		len -= written;
+	}
+	enumerator->destroy(enumerator);
+
+	cluster = this->config->get_cluster(this->config,
+										ike_sa->get_name(ike_sa));
+	DBG2(DBG_CFG, "cluster-failover: %s: IKE_SA %s[%u] state %N, peer %H "
+		 "[%Y], %d CHILD_SA%s, virtual IPs:%s, cluster %s", event,
+		 ike_sa->get_name(ike_sa), ike_sa->get_unique_id(ike_sa),
+		 ike_sa_state_names, ike_sa->get_state(ike_sa),
+		 ike_sa->get_other_host(ike_sa), ike_sa->get_other_id(ike_sa),
+		 ike_sa->get_child_count(ike_sa),
+		 ike_sa->get_child_count(ike_sa) == 1 ? "" : "s",
+		 vips[0] ? vips : " none", cluster ? cluster->get_name(cluster)
+										   : "none");
+	DESTROY_IF(cluster);
+}
+
+METHOD(listener_t, ike_updown, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa, bool up)
+{
+	log_ike_sa(this, ike_sa, up ? "IKE_SA up" : "IKE_SA down");
+	return TRUE;
+}
+
+METHOD(listener_t, child_updown, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
+	child_sa_t *child_sa, bool up)
+{
+	log_ike_sa(this, ike_sa, up ? "CHILD_SA up" : "CHILD_SA down");
+	return TRUE;
+}
+
+METHOD(cluster_failover_listener_t, destroy, void,
+	private_cluster_failover_listener_t *this)
+{
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+cluster_failover_listener_t *cluster_failover_listener_create(
+										cluster_failover_config_t *config)
+{
+	private_cluster_failover_listener_t *this;
+
+	INIT(this,
+		.public = {
+			.listener = {
+				.ike_updown = _ike_updown,
+				.child_updown = _child_updown,
+			},
+			.destroy = _destroy,
+		},
+		.config = config,
+	);
+
+	return &this->public;
+}

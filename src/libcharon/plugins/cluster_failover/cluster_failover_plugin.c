@@ -1,0 +1,123 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_plugin.h"
+#include "cluster_failover_config.h"
+#include "cluster_failover_listener.h"
+
+#include <daemon.h>
+
+typedef struct private_cluster_failover_plugin_t
+		private_cluster_failover_plugin_t;
+
+/**
+ * Private data of the cluster-failover plugin
+ */
+struct private_cluster_failover_plugin_t {
+
+	/**
+	 * Implements plugin interface
+	 */
+	cluster_failover_plugin_t public;
+
+	/**
+	 * Configured clusters
+	 */
+	cluster_failover_config_t *config;
+
+	/**
+	 * Bus listener
+	 */
+	cluster_failover_listener_t *listener;
+};
+
+METHOD(plugin_t, get_name, char*,
+	private_cluster_failover_plugin_t *this)
+{
+	return "cluster-failover";
+}
+
+/**
+ * Register or unregister the plugin's components
+ */
+static bool plugin_cb(private_cluster_failover_plugin_t *this,
+					  plugin_feature_t *feature, bool reg, void *cb_data)
+{
+	if (reg)
+	{
+		this->config = cluster_failover_config_create(lib->ns);
+		this->config->load(this->config, lib->settings);
+		this->listener = cluster_failover_listener_create(this->config);
+		charon->bus->add_listener(charon->bus, &this->listener->listener);
+	}
+	else
+	{
+		charon->bus->remove_listener(charon->bus, &this->listener->listener);
+		this->listener->destroy(this->listener);
+		this->config->destroy(this->config);
+		this->listener = NULL;
+		this->config = NULL;
+	}
+	return TRUE;
+}
+
+METHOD(plugin_t, get_features, int,
+	private_cluster_failover_plugin_t *this, plugin_feature_t *features[])
+{
+	static plugin_feature_t f[] = {
+		PLUGIN_CALLBACK((plugin_feature_callback_t)plugin_cb, NULL),
+			PLUGIN_PROVIDE(CUSTOM, "cluster-failover"),
+				PLUGIN_SDEPEND(CUSTOM, "kernel-ipsec"),
+				PLUGIN_SDEPEND(RNG, RNG_WEAK),
+	};
+	*features = f;
+	return countof(f);
+}
+
+METHOD(plugin_t, reload, bool,
+	private_cluster_failover_plugin_t *this)
+{
+	if (this->config)
+	{
+		this->config->load(this->config, lib->settings);
+	}
+	return TRUE;
+}
+
+METHOD(plugin_t, destroy, void,
+	private_cluster_failover_plugin_t *this)
+{
+	free(this);
+}
+
+/*
+ * See header file
+ */
+plugin_t *cluster_failover_plugin_create()
+{
+	private_cluster_failover_plugin_t *this;
+
+	INIT(this,
+		.public = {
+			.plugin = {
+				.get_name = _get_name,
+				.get_features = _get_features,
+				.reload = _reload,
+				.destroy = _destroy,
+			},
+		},
+	);
+
+	return &this->public.plugin;
+}

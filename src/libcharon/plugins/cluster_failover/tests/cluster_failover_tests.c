@@ -1,0 +1,148 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_tests.h"
+
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <daemon.h>
+#include <collections/linked_list.h>
+
+/**
+ * Log messages captured from the bus, as char*
+ */
+static linked_list_t *messages;
+
+METHOD(logger_t, capture_log, void,
+	logger_t *this, debug_t group, level_t level, int thread,
+	ike_sa_t *ike_sa, const char *message)
+{
+	messages->insert_last(messages, strdup(message));
+	if (getenv("TESTS_VERBOSE"))
+	{
+		fprintf(stderr, "%s\n", message);
+	}
+}
+
+METHOD(logger_t, capture_get_level, level_t,
+	logger_t *this, debug_t group)
+{
+	return LEVEL_PRIVATE;
+}
+
+/**
+ * Logger capturing all messages on charon's bus
+ */
+static logger_t capture_logger;
+
+/*
+ * Described in header
+ */
+void test_log_clear()
+{
+	messages->destroy_function(messages, free);
+	messages = linked_list_create();
+}
+
+/*
+ * Described in header
+ */
+int test_log_count(char *first, ...)
+{
+	enumerator_t *enumerator;
+	va_list args;
+	char *message, *str;
+	int count = 0;
+	bool all;
+
+	enumerator = messages->create_enumerator(messages);
+	while (enumerator->enumerate(enumerator, &message))
+	{
+		all = TRUE;
+		va_start(args, first);
+		for (str = first; str && all; str = va_arg(args, char*))
+		{
+			all = strstr(message, str) != NULL;
+		}
+		va_end(args);
+		if (all)
+		{
+			count++;
+		}
+	}
+	enumerator->destroy(enumerator);
+	return count;
+}
+
+/*
+ * Described in header
+ */
+settings_t *test_settings(char *clusters)
+{
+	settings_t *settings;
+	char *str;
+
+	ck_assert(asprintf(&str, "charon {\nplugins {\ncluster-failover {\n"
+					   "clusters {\n%s\n}\n}\n}\n}\n", clusters) > 0);
+	test_log_clear();
+	settings = settings_create_string(str);
+	free(str);
+	ck_assert_int_eq(test_log_count("failed to parse", NULL), 0);
+	return settings;
+}
+
+int main(int argc, char *argv[])
+{
+	SRunner *runner;
+	char conf[] = "/tmp/cluster-failover-tests-XXXXXX";
+	int failed, fd;
+
+	/* run with an empty strongswan.conf, not the machine's */
+	fd = mkstemp(conf);
+	if (fd < 0)
+	{
+		perror("mkstemp");
+		return 1;
+	}
+	close(fd);
+	setenv("STRONGSWAN_CONF", conf, 1);
+	if (!library_init(NULL, "charon") || !libcharon_init())
+	{
+		fprintf(stderr, "initializing libstrongswan/libcharon failed\n");
+		unlink(conf);
+		return 1;
+	}
+	unlink(conf);
+	messages = linked_list_create();
+	capture_logger = (logger_t){
+		.log = _capture_log,
+		.get_level = _capture_get_level,
+	};
+	charon->bus->add_logger(charon->bus, &capture_logger);
+
+	runner = srunner_create(cluster_suite_create());
+	srunner_add_suite(runner, config_suite_create());
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+
+	charon->bus->remove_logger(charon->bus, &capture_logger);
+	messages->destroy_function(messages, free);
+	libcharon_deinit();
+	library_deinit();
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+/**
+ * @defgroup cluster_failover_tests cluster_failover_tests
+ * @{ @ingroup cluster_failover
+ */
+
+#ifndef CLUSTER_FAILOVER_TESTS_H_
+#define CLUSTER_FAILOVER_TESTS_H_
+
+#include <check.h>
+#include <library.h>
+
+/**
+ * Test suite of the cluster configuration.
+ */
+Suite *cluster_suite_create();
+
+/**
+ * Test suite of the set of clusters.
+ */
+Suite *config_suite_create();
+
+/**
+ * Forget the log messages captured so far.
+ */
+void test_log_clear();
+
+/**
+ * Check if a captured log message contains all given strings.
+ *
+ * @param first		first string, followed by more, NULL terminated
+ * @return			number of captured messages containing all of them
+ */
+int test_log_count(char *first, ...);
+
+/**
+ * Create settings holding the given clusters in TEST_SECTION.
+ *
+ * Clears the captured log messages.
+ *
+ * @param clusters	cluster sections, in strongswan.conf syntax
+ * @return			settings
+ */
+settings_t *test_settings(char *clusters);
+
+/**
+ * Section holding the clusters in test_settings()
+ */
+#define TEST_SECTION "charon.plugins.cluster-failover.clusters"
+
+#endif /** CLUSTER_FAILOVER_TESTS_H_ @}*/

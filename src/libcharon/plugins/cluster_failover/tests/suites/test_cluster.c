@@ -1,0 +1,373 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "../cluster_failover_tests.h"
+#include "../../cluster_failover_cluster.h"
+
+/**
+ * Parse a single cluster "c" with the given keys
+ */
+static cluster_failover_cluster_t *parse(char *keys)
+{
+	cluster_failover_cluster_t *cluster;
+	settings_t *settings;
+	char buf[65536];
+
+	snprintf(buf, sizeof(buf), "c {\n%s\n}", keys);
+	settings = test_settings(buf);
+	cluster = cluster_failover_cluster_create(settings, "charon", "c");
+	settings->destroy(settings);
+	return cluster;
+}
+
+/**
+ * Collect the members of a cluster, comma separated
+ */
+static char *members(cluster_failover_cluster_t *cluster, char *buf,
+					 size_t len)
+{
+	enumerator_t *enumerator;
+	char *member;
+
+	buf[0] = '\0';
+	enumerator = cluster->create_member_enumerator(cluster);
+	while (enumerator->enumerate(enumerator, &member))
+	{
+		if (buf[0])
+		{
+			strncat(buf, ",", len - strlen(buf) - 1);
+		}
+		strncat(buf, member, len - strlen(buf) - 1);
+	}
+	enumerator->destroy(enumerator);
+	return buf;
+}
+
+/*******************************************************************************
+ * time values
+ */
+
+static struct {
+	char *value;
+	bool ok;
+	uint32_t ms;
+} time_tests[] = {
+	{ "5",		TRUE,	5000 },
+	{ "5s",		TRUE,	5000 },
+	{ "1.5s",	TRUE,	1500 },
+	{ "500ms",	TRUE,	500 },
+	{ "0.5",	TRUE,	500 },
+	{ ".25s",	TRUE,	250 },
+	{ "2m",		TRUE,	120000 },
+	{ "1h",		TRUE,	3600000 },
+	{ "1d",		TRUE,	86400000 },
+	{ "10 s",	TRUE,	10000 },
+	{ "0",		FALSE,	0 },
+	{ "0s",		FALSE,	0 },
+	{ "0.1ms",	FALSE,	0 },
+	{ "-1s",	FALSE,	0 },
+	{ "",		FALSE,	0 },
+	{ "s",		FALSE,	0 },
+	{ "5x",		FALSE,	0 },
+	{ "5 sec",	FALSE,	0 },
+	{ "inf",	FALSE,	0 },
+	{ "nan",	FALSE,	0 },
+	{ "1e20",	FALSE,	0 },
+	{ "50d",	FALSE,	0 },
+	{ " 5s",	FALSE,	0 },
+};
+
+START_TEST(test_parse_time)
+{
+	uint32_t ms = 0;
+
+	ck_assert_msg(cluster_failover_parse_time(time_tests[_i].value, &ms) ==
+				  time_tests[_i].ok, "'%s'", time_tests[_i].value);
+	if (time_tests[_i].ok)
+	{
+		ck_assert_int_eq(ms, time_tests[_i].ms);
+	}
+}
+END_TEST
+
+START_TEST(test_parse_time_null)
+{
+	uint32_t ms;
+
+	ck_assert(!cluster_failover_parse_time(NULL, &ms));
+}
+END_TEST
+
+/*******************************************************************************
+ * DNS names
+ */
+
+static struct {
+	char *name;
+	bool ok;
+} dns_tests[] = {
+	{ "moon.strongswan.org",	TRUE },
+	{ "moon.strongswan.org.",	TRUE },
+	{ "gw-1.example.com",		TRUE },
+	{ "localhost",				TRUE },
+	{ "1gw.example",			TRUE },
+	{ "",						FALSE },
+	{ ".",						FALSE },
+	{ "a..b",					FALSE },
+	{ "-gw.example.com",		FALSE },
+	{ "gw-.example.com",		FALSE },
+	{ "gw_1.example.com",		FALSE },
+	{ "gw example",				FALSE },
+	{ "192.168.0.300",			FALSE },
+	{ "10.0.0.0/8",				FALSE },
+	{ "10.0.0.1-10.0.0.5",		FALSE },
+	{ "%any",					FALSE },
+	{ "gw.\xff\xfe.example",	FALSE },
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com",
+								FALSE },
+};
+
+START_TEST(test_dns_name)
+{
+	ck_assert_msg(cluster_failover_is_dns_name(dns_tests[_i].name) ==
+				  dns_tests[_i].ok, "'%s'", dns_tests[_i].name);
+}
+END_TEST
+
+START_TEST(test_dns_name_too_long)
+{
+	char name[300];
+
+	memset(name, 'a', sizeof(name));
+	for (int i = 60; i < sizeof(name); i += 61)
+	{
+		name[i] = '.';
+	}
+	name[253] = '\0';
+	ck_assert(cluster_failover_is_dns_name(name));
+	name[253] = 'a';
+	name[254] = '\0';
+	ck_assert(!cluster_failover_is_dns_name(name));
+}
+END_TEST
+
+/*******************************************************************************
+ * valid clusters
+ */
+
+START_TEST(test_defaults)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[256];
+
+	cluster = parse("members = 192.168.0.1, 192.168.0.2\n"
+					"connections = home");
+	ck_assert(cluster);
+	ck_assert_str_eq(cluster->get_name(cluster), "c");
+	ck_assert_int_eq(cluster->get_member_count(cluster), 2);
+	ck_assert_str_eq(members(cluster, buf, sizeof(buf)),
+					 "192.168.0.1,192.168.0.2");
+	ck_assert_int_eq(cluster->get_order(cluster), CLUSTER_ORDER_RANDOM);
+	ck_assert_int_eq(cluster->get_connect_timeout(cluster), 5000);
+	ck_assert(cluster->has_connection(cluster, "home"));
+	ck_assert(!cluster->has_connection(cluster, "office"));
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_all_keys)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[256];
+
+	cluster = parse("members = moon.strongswan.org fec0::1,192.168.0.50\n"
+					"connections = home, office\n"
+					"order = ordered\n"
+					"connect_timeout = 1500ms");
+	ck_assert(cluster);
+	ck_assert_int_eq(cluster->get_member_count(cluster), 3);
+	ck_assert_str_eq(members(cluster, buf, sizeof(buf)),
+					 "moon.strongswan.org,fec0::1,192.168.0.50");
+	ck_assert_int_eq(cluster->get_order(cluster), CLUSTER_ORDER_ORDERED);
+	ck_assert_int_eq(cluster->get_connect_timeout(cluster), 1500);
+	ck_assert(cluster->has_connection(cluster, "home"));
+	ck_assert(cluster->has_connection(cluster, "office"));
+	ck_assert_str_eq(cluster->describe(cluster, buf, sizeof(buf)),
+					 "members moon.strongswan.org, fec0::1, 192.168.0.50, "
+					 "order ordered, connect_timeout 1500ms, "
+					 "connections home, office");
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_describe_truncated)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[16];
+
+	cluster = parse("members = 192.168.0.1, 192.168.0.2\n"
+					"connections = home");
+	ck_assert(cluster);
+	ck_assert_str_eq(cluster->describe(cluster, buf, sizeof(buf)),
+					 "members 192.168");
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_unknown_key)
+{
+	cluster_failover_cluster_t *cluster;
+
+	cluster = parse("members = 192.168.0.1\n"
+					"connections = home\n"
+					"oder = ordered");
+	ck_assert(cluster);
+	ck_assert_int_eq(cluster->get_order(cluster), CLUSTER_ORDER_RANDOM);
+	ck_assert_int_eq(test_log_count("cluster 'c'", "unknown key",
+									TEST_SECTION ".c.oder", NULL), 1);
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_ref)
+{
+	cluster_failover_cluster_t *cluster;
+
+	cluster = parse("members = 192.168.0.1\nconnections = home");
+	ck_assert(cluster);
+	ck_assert(cluster->get_ref(cluster) == cluster);
+	cluster->destroy(cluster);
+	ck_assert_str_eq(cluster->get_name(cluster), "c");
+	cluster->destroy(cluster);
+}
+END_TEST
+
+/*******************************************************************************
+ * invalid clusters: each is rejected with one line naming cluster and key
+ */
+
+static struct {
+	char *keys;
+	char *key;
+	char *reason;
+} invalid_tests[] = {
+	{ "connections = home",
+	  "missing " TEST_SECTION ".c.members", "" },
+	{ "members = 192.168.0.1",
+	  "missing " TEST_SECTION ".c.connections", "" },
+	{ "members = \nconnections = home",
+	  "missing " TEST_SECTION ".c.members", "" },
+	{ "members = ,,\nconnections = home",
+	  TEST_SECTION ".c.members", "no members" },
+	{ "members = 192.168.0.300\nconnections = home",
+	  TEST_SECTION ".c.members", "neither an IP address nor a DNS name" },
+	{ "members = 10.0.0.0/8\nconnections = home",
+	  TEST_SECTION ".c.members", "'10.0.0.0/8' is neither" },
+	{ "members = %any\nconnections = home",
+	  TEST_SECTION ".c.members", "not a gateway address" },
+	{ "members = 0.0.0.0\nconnections = home",
+	  TEST_SECTION ".c.members", "not a gateway address" },
+	{ "members = ::\nconnections = home",
+	  TEST_SECTION ".c.members", "not a gateway address" },
+	{ "members = 192.168.0.1, 192.168.0.1\nconnections = home",
+	  TEST_SECTION ".c.members", "duplicate member '192.168.0.1'" },
+	{ "members = fec0::1, fec0:0::0:1\nconnections = home",
+	  TEST_SECTION ".c.members", "duplicate member 'fec0:0::0:1'" },
+	{ "members = gw.example.com, GW.example.com\nconnections = home",
+	  TEST_SECTION ".c.members", "duplicate member 'GW.example.com'" },
+	{ "members = 192.168.0.1\nconnections = ",
+	  "missing " TEST_SECTION ".c.connections", "" },
+	{ "members = 192.168.0.1\nconnections = ,",
+	  TEST_SECTION ".c.connections", "no connections" },
+	{ "members = 192.168.0.1\nconnections = a, a",
+	  TEST_SECTION ".c.connections", "duplicate connection 'a'" },
+	{ "members = 192.168.0.1\nconnections = a\norder = sometimes",
+	  TEST_SECTION ".c.order = 'sometimes'", "expected random or ordered" },
+	{ "members = 192.168.0.1\nconnections = a\norder = rand",
+	  TEST_SECTION ".c.order", "expected random or ordered" },
+	{ "members = a..b\nconnections = home",
+	  TEST_SECTION ".c.members", "'a..b' is neither" },
+	{ "members = 192.168.0.1\nconnections = a\nconnect_timeout = 0",
+	  TEST_SECTION ".c.connect_timeout", "positive time" },
+	{ "members = 192.168.0.1\nconnections = a\nconnect_timeout = -5s",
+	  TEST_SECTION ".c.connect_timeout", "positive time" },
+	{ "members = 192.168.0.1\nconnections = a\nconnect_timeout = soon",
+	  TEST_SECTION ".c.connect_timeout", "positive time" },
+	{ "members = 192.168.0.1\nconnections = a\n"
+	  "connect_timeout = 99999999999999",
+	  TEST_SECTION ".c.connect_timeout", "positive time" },
+};
+
+START_TEST(test_invalid)
+{
+	cluster_failover_cluster_t *cluster;
+
+	cluster = parse(invalid_tests[_i].keys);
+	ck_assert_msg(!cluster, "accepted: %s", invalid_tests[_i].keys);
+	ck_assert_int_eq(test_log_count("cluster 'c'", invalid_tests[_i].key,
+									invalid_tests[_i].reason,
+									"cluster ignored", NULL), 1);
+}
+END_TEST
+
+START_TEST(test_many_members)
+{
+	cluster_failover_cluster_t *cluster;
+	char keys[65536], *pos = keys;
+	int i;
+
+	pos += sprintf(pos, "connections = home\nmembers = ");
+	for (i = 0; i < 2000; i++)
+	{
+		pos += sprintf(pos, "%s10.%d.%d.1", i ? "," : "", i / 256, i % 256);
+	}
+	cluster = parse(keys);
+	ck_assert(cluster);
+	ck_assert_int_eq(cluster->get_member_count(cluster), 2000);
+	cluster->destroy(cluster);
+}
+END_TEST
+
+Suite *cluster_suite_create()
+{
+	Suite *s;
+	TCase *tc;
+
+	s = suite_create("cluster");
+
+	tc = tcase_create("time values");
+	tcase_add_loop_test(tc, test_parse_time, 0, countof(time_tests));
+	tcase_add_test(tc, test_parse_time_null);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("DNS names");
+	tcase_add_loop_test(tc, test_dns_name, 0, countof(dns_tests));
+	tcase_add_test(tc, test_dns_name_too_long);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("valid clusters");
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_all_keys);
+	tcase_add_test(tc, test_describe_truncated);
+	tcase_add_test(tc, test_unknown_key);
+	tcase_add_test(tc, test_ref);
+	tcase_add_test(tc, test_many_members);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("invalid clusters");
+	tcase_add_loop_test(tc, test_invalid, 0, countof(invalid_tests));
+	suite_add_tcase(s, tc);
+
+	return s;
+}
