@@ -1,0 +1,41 @@
+#!/bin/bash
+#
+# Copyright (C) 2026 The cluster-failover authors
+#
+# This program is free software; you can redistribute it and/or modify it
+# under the terms of the GNU General Public License as published by the
+# Free Software Foundation; either version 2 of the License, or (at your
+# option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+#
+# This program is distributed in the hope that it will be useful, but
+# WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+# or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+# for more details.
+#
+# Runs all tests: sets the machine up (scripts/setup.sh), runs the unit
+# tests (make check) and plays every scenario under testing/tests against
+# the stock charon with the freshly installed plugin.
+#
+# Usage: scripts/test.sh [scenario ...]   (default: all scenarios)
+
+set -u
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 1
+
+"$TOP/scripts/setup.sh" || exit 1
+
+echo "=== unit tests"
+unit=0
+make -s check >/dev/null 2>&1 || unit=1
+# show check's own report of every suite
+cat src/libcharon/plugins/cluster_failover/cluster_failover_tests.log
+if [ $unit -ne 0 ]; then
+	echo "unit tests FAILED"
+fi
+
+echo "=== scenarios"
+"$TOP/testing/run" "$@"
+scenarios=$?
+
+[ $unit -eq 0 ] && [ $scenarios -eq 0 ]
