@@ -14,7 +14,6 @@
 
 #include "cluster_failover_tests.h"
 
-#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -96,8 +95,9 @@ settings_t *test_settings(char *clusters)
 	settings_t *settings;
 	char *str;
 
-	ck_assert(asprintf(&str, "charon {\nplugins {\ncluster-failover {\n"
-					   "clusters {\n%s\n}\n}\n}\n}\n", clusters) > 0);
+	str = malloc(strlen(clusters) + 64);
+	sprintf(str, "charon {\nplugins {\ncluster-failover {\nclusters {\n%s\n"
+			"}\n}\n}\n}\n", clusters);
 	test_log_clear();
 	settings = settings_create_string(str);
 	free(str);
@@ -127,6 +127,12 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	unlink(conf);
+	/* the installed daemon's RNG, for the random order */
+	if (!lib->plugins->load(lib->plugins, "random"))
+	{
+		fprintf(stderr, "loading the random plugin failed\n");
+		return 1;
+	}
 	messages = linked_list_create();
 	capture_logger = (logger_t){
 		.log = _capture_log,
@@ -136,6 +142,7 @@ int main(int argc, char *argv[])
 
 	runner = srunner_create(cluster_suite_create());
 	srunner_add_suite(runner, config_suite_create());
+	srunner_add_suite(runner, order_suite_create());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

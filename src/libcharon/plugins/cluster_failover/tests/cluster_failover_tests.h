@@ -34,6 +34,11 @@ Suite *cluster_suite_create();
 Suite *config_suite_create();
 
 /**
+ * Test suite of the member ordering.
+ */
+Suite *order_suite_create();
+
+/**
  * Forget the log messages captured so far.
  */
 void test_log_clear();
