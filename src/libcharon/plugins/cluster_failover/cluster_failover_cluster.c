@@ -17,6 +17,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <netdb.h>
+#include <sys/socket.h>
 
 #include <daemon.h>
 #include <collections/linked_list.h>
@@ -54,6 +56,11 @@ struct private_cluster_failover_cluster_t {
 	 * Configured members, as char*
 	 */
 	linked_list_t *members;
+
+	/**
+	 * Addresses of the members, as host_t*
+	 */
+	linked_list_t *addresses;
 
 	/**
 	 * Bound connections, as char*
@@ -178,6 +185,100 @@ bool cluster_failover_is_dns_name(char *name)
 	}
 	/* an all-numeric top-level label is a mistyped IPv4 address */
 	return !last_numeric;
+}
+
+/*
+ * Described in header
+ */
+void cluster_failover_resolve_dns(char *name, linked_list_t *hosts)
+{
+	struct addrinfo hints = {
+		.ai_family = AF_UNSPEC,
+		.ai_socktype = SOCK_DGRAM,
+	}, *result, *ai;
+	host_t *host;
+	int error;
+
+	error = getaddrinfo(name, NULL, &hints, &result);
+	if (error)
+	{
+		DBG1(DBG_CFG, "resolving '%s' failed: %s", name, gai_strerror(error));
+		return;
+	}
+	for (ai = result; ai; ai = ai->ai_next)
+	{
+		host = host_create_from_sockaddr(ai->ai_addr);
+		if (host)
+		{
+			hosts->insert_last(hosts, host);
+		}
+	}
+	freeaddrinfo(result);
+}
+
+/**
+ * Add an address to the member addresses, unless it is known already
+ */
+static void add_address(private_cluster_failover_cluster_t *this,
+						host_t *host)
+{
+	enumerator_t *enumerator;
+	host_t *current;
+	bool known = FALSE;
+
+	enumerator = this->addresses->create_enumerator(this->addresses);
+	while (!known && enumerator->enumerate(enumerator, &current))
+	{
+		known = host->ip_equals(host, current);
+	}
+	enumerator->destroy(enumerator);
+
+	if (known)
+	{
+		host->destroy(host);
+	}
+	else
+	{
+		host->set_port(host, 0);
+		this->addresses->insert_last(this->addresses, host);
+	}
+}
+
+/**
+ * Resolve the members to their addresses
+ */
+static void resolve_members(private_cluster_failover_cluster_t *this,
+							cluster_failover_resolve_t resolve)
+{
+	enumerator_t *enumerator;
+	linked_list_t *resolved;
+	host_t *host;
+	char *member;
+
+	enumerator = this->members->create_enumerator(this->members);
+	while (enumerator->enumerate(enumerator, &member))
+	{
+		host = host_create_from_string(member, 0);
+		if (host)
+		{
+			add_address(this, host);
+			continue;
+		}
+		resolved = linked_list_create();
+		resolve(member, resolved);
+		if (!resolved->get_count(resolved))
+		{
+			DBG1(DBG_CFG, "cluster '%s': member '%s' does not resolve, it is "
+				 "skipped until the configuration is reloaded", this->name,
+				 member);
+		}
+		while (resolved->remove_first(resolved, (void**)&host) == SUCCESS)
+		{
+			add_address(this, host);
+		}
+		resolved->destroy(resolved);
+	}
+	enumerator->destroy(enumerator);
 }
 
 /**
@@ -405,6 +506,12 @@ METHOD(cluster_failover_cluster_t, get_member_count, int,
 	return this->members->get_count(this->members);
 }
 
+METHOD(cluster_failover_cluster_t, get_addresses, linked_list_t*,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->addresses;
+}
+
 METHOD(cluster_failover_cluster_t, create_connection_enumerator, enumerator_t*,
 	private_cluster_failover_cluster_t *this)
 {
@@ -484,6 +591,8 @@ METHOD(cluster_failover_cluster_t, destroy, void,
 	if (ref_put(&this->ref))
 	{
 		this->members->destroy_function(this->members, free);
+		this->addresses->destroy_offset(this->addresses,
+										offsetof(host_t, destroy));
 		this->connections->destroy_function(this->connections, free);
 		free(this->name);
 		free(this);
@@ -494,7 +603,8 @@ METHOD(cluster_failover_cluster_t, destroy, void,
  * Described in header
  */
 cluster_failover_cluster_t *cluster_failover_cluster_create(
-						settings_t *settings, const char *ns, char *name)
+						settings_t *settings, const char *ns, char *name,
+						cluster_failover_resolve_t resolve)
 {
 	private_cluster_failover_cluster_t *this;
 
@@ -503,6 +613,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 			.get_name = _get_name,
 			.create_member_enumerator = _create_member_enumerator,
 			.get_member_count = _get_member_count,
+			.get_addresses = _get_addresses,
 			.create_connection_enumerator = _create_connection_enumerator,
 			.has_connection = _has_connection,
 			.get_order = _get_order,
@@ -513,6 +624,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 		},
 		.name = strdup(name),
 		.members = linked_list_create(),
+		.addresses = linked_list_create(),
 		.connections = linked_list_create(),
 		.order = CLUSTER_ORDER_RANDOM,
 		.connect_timeout = DEFAULT_CONNECT_TIMEOUT,
@@ -524,5 +636,6 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 		destroy(this);
 		return NULL;
 	}
+	resolve_members(this, resolve ?: cluster_failover_resolve_dns);
 	return &this->public;
 }

@@ -23,6 +23,7 @@
 #include <library.h>
 #include <settings/settings.h>
 #include <collections/enumerator.h>
+#include <collections/linked_list.h>
 
 typedef struct cluster_failover_cluster_t cluster_failover_cluster_t;
 typedef enum cluster_order_t cluster_order_t;
@@ -46,6 +47,14 @@ extern enum_name_t *cluster_order_names;
  * Settings section holding the clusters, with the namespace as argument
  */
 #define CLUSTER_SECTION "%s.plugins.cluster-failover.clusters"
+
+/**
+ * Resolve a DNS name to all of its addresses.
+ *
+ * @param name		DNS name
+ * @param hosts		list to append the addresses to, as host_t*
+ */
+typedef void (*cluster_failover_resolve_t)(char *name, linked_list_t *hosts);
 
 /**
  * Configuration of a named cluster of independent gateways.
@@ -80,6 +89,17 @@ struct cluster_failover_cluster_t {
 	 * @return			number of members, at least one
 	 */
 	int (*get_member_count)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the addresses of the members.
+	 *
+	 * DNS names are resolved when the cluster is loaded, and contribute
+	 * all of their addresses.  Addresses are unique and in the configured
+	 * order of the members.
+	 *
+	 * @return			list of host_t*, owned by the cluster
+	 */
+	linked_list_t* (*get_addresses)(cluster_failover_cluster_t *this);
 
 	/**
 	 * Create an enumerator over the names of the connections bound to the
@@ -155,17 +175,28 @@ bool cluster_failover_parse_time(char *value, uint32_t *ms);
 bool cluster_failover_is_dns_name(char *name);
 
 /**
+ * Resolve a DNS name to all of its A and AAAA records, with getaddrinfo().
+ *
+ * @param name		DNS name
+ * @param hosts		list to append the addresses to, as host_t*
+ */
+void cluster_failover_resolve_dns(char *name, linked_list_t *hosts);
+
+/**
  * Read and validate a cluster from the settings.
  *
  * Problems are logged in one line each, naming the cluster and the key.
+ * Members given as DNS names are resolved here and may block.
  *
  * @param settings	settings to read from
  * @param ns		namespace, the cluster is read from
  *					<ns>.plugins.cluster-failover.clusters.<name>
  * @param name		name of the cluster
+ * @param resolve	resolver for DNS names, NULL for the system's
  * @return			cluster, NULL if the configuration is invalid
  */
 cluster_failover_cluster_t *cluster_failover_cluster_create(
-						settings_t *settings, const char *ns, char *name);
+						settings_t *settings, const char *ns, char *name,
+						cluster_failover_resolve_t resolve);
 
 #endif /** CLUSTER_FAILOVER_CLUSTER_H_ @}*/

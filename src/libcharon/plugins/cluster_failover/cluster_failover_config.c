@@ -134,7 +134,8 @@ METHOD(cluster_failover_config_t, load, void,
 													 CLUSTER_SECTION, this->ns);
 	while (enumerator->enumerate(enumerator, &name))
 	{
-		cluster = cluster_failover_cluster_create(settings, this->ns, name);
+		cluster = cluster_failover_cluster_create(settings, this->ns, name,
+												  NULL);
 		if (!cluster)
 		{
 			continue;

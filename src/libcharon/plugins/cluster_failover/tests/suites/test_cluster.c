@@ -16,6 +16,26 @@
 #include "../../cluster_failover_cluster.h"
 
 /**
+ * Fake resolver: gw.example.com has three addresses, dual.example.com an
+ * IPv4 and an IPv6 address, everything else none
+ */
+static void fake_resolve(char *name, linked_list_t *hosts)
+{
+	if (strcaseeq(name, "gw.example.com"))
+	{
+		hosts->insert_last(hosts, host_create_from_string("192.168.0.1", 0));
+		hosts->insert_last(hosts, host_create_from_string("192.168.0.2", 0));
+		hosts->insert_last(hosts, host_create_from_string("192.168.0.50",
+														  500));
+	}
+	else if (strcaseeq(name, "dual.example.com"))
+	{
+		hosts->insert_last(hosts, host_create_from_string("10.0.0.1", 0));
+		hosts->insert_last(hosts, host_create_from_string("fec0::1", 0));
+	}
+}
+
+/**
  * Parse a single cluster "c" with the given keys
  */
 static cluster_failover_cluster_t *parse(char *keys)
@@ -26,7 +46,8 @@ static cluster_failover_cluster_t *parse(char *keys)
 
 	snprintf(buf, sizeof(buf), "c {\n%s\n}", keys);
 	settings = test_settings(buf);
-	cluster = cluster_failover_cluster_create(settings, "charon", "c");
+	cluster = cluster_failover_cluster_create(settings, "charon", "c",
+											  fake_resolve);
 	settings->destroy(settings);
 	return cluster;
 }
@@ -162,6 +183,117 @@ START_TEST(test_dns_name_too_long)
 }
 END_TEST
 
+/**
+ * Collect the member addresses of a cluster, comma separated
+ */
+static char *addresses(cluster_failover_cluster_t *cluster, char *buf,
+					   size_t len)
+{
+	enumerator_t *enumerator;
+	linked_list_t *list;
+	host_t *host;
+	char *pos = buf;
+
+	buf[0] = '\0';
+	list = cluster->get_addresses(cluster);
+	enumerator = list->create_enumerator(list);
+	while (enumerator->enumerate(enumerator, &host))
+	{
+		pos += snprintf(pos, len - (pos - buf), "%s%#H", pos == buf ? "" : ",",
+						host);
+	}
+	enumerator->destroy(enumerator);
+	return buf;
+}
+
+/*******************************************************************************
+ * member addresses
+ */
+
+START_TEST(test_addresses_literal)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[256];
+
+	cluster = parse("members = 192.168.0.1, fec0::2\nconnections = home");
+	ck_assert(cluster);
+	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)),
+					 "192.168.0.1,fec0::2");
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_addresses_dns_several)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[256];
+
+	cluster = parse("members = gw.example.com, dual.example.com\n"
+					"connections = home");
+	ck_assert(cluster);
+	ck_assert_int_eq(cluster->get_member_count(cluster), 2);
+	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)),
+					 "192.168.0.1,192.168.0.2,192.168.0.50,"
+					 "10.0.0.1,fec0::1");
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_addresses_dns_overlap)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[256];
+
+	/* an address listed and resolved is tried once, where first listed */
+	cluster = parse("members = 192.168.0.2, gw.example.com\n"
+					"connections = home");
+	ck_assert(cluster);
+	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)),
+					 "192.168.0.2,192.168.0.1,192.168.0.50");
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_addresses_dns_unresolved)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[256];
+
+	cluster = parse("members = none.example.com, 192.168.0.1\n"
+					"connections = home");
+	ck_assert(cluster);
+	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)),
+					 "192.168.0.1");
+	ck_assert_int_eq(test_log_count("cluster 'c'", "'none.example.com' does "
+									"not resolve", NULL), 1);
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_resolve_dns_localhost)
+{
+	linked_list_t *hosts;
+	host_t *host, *v4, *v6;
+	bool loopback = TRUE;
+
+	v4 = host_create_from_string("127.0.0.1", 0);
+	v6 = host_create_from_string("::1", 0);
+	hosts = linked_list_create();
+	cluster_failover_resolve_dns("localhost", hosts);
+	ck_assert(hosts->get_count(hosts) >= 1);
+	while (hosts->remove_first(hosts, (void**)&host) == SUCCESS)
+	{
+		loopback = loopback && (host->ip_equals(host, v4) ||
+								host->ip_equals(host, v6));
+		host->destroy(host);
+	}
+	ck_assert(loopback);
+	hosts->destroy(hosts);
+	v4->destroy(v4);
+	v6->destroy(v6);
+}
+END_TEST
+
 /*******************************************************************************
  * valid clusters
  */
@@ -191,20 +323,20 @@ START_TEST(test_all_keys)
 	cluster_failover_cluster_t *cluster;
 	char buf[256];
 
-	cluster = parse("members = moon.strongswan.org fec0::1,192.168.0.50\n"
+	cluster = parse("members = dual.example.com fec0::5,192.168.0.50\n"
 					"connections = home, office\n"
 					"order = ordered\n"
 					"connect_timeout = 1500ms");
 	ck_assert(cluster);
 	ck_assert_int_eq(cluster->get_member_count(cluster), 3);
 	ck_assert_str_eq(members(cluster, buf, sizeof(buf)),
-					 "moon.strongswan.org,fec0::1,192.168.0.50");
+					 "dual.example.com,fec0::5,192.168.0.50");
 	ck_assert_int_eq(cluster->get_order(cluster), CLUSTER_ORDER_ORDERED);
 	ck_assert_int_eq(cluster->get_connect_timeout(cluster), 1500);
 	ck_assert(cluster->has_connection(cluster, "home"));
 	ck_assert(cluster->has_connection(cluster, "office"));
 	ck_assert_str_eq(cluster->describe(cluster, buf, sizeof(buf)),
-					 "members moon.strongswan.org, fec0::1, 192.168.0.50, "
+					 "members dual.example.com, fec0::5, 192.168.0.50, "
 					 "order ordered, connect_timeout 1500ms, "
 					 "connections home, office");
 	cluster->destroy(cluster);
@@ -354,6 +486,14 @@ Suite *cluster_suite_create()
 	tc = tcase_create("DNS names");
 	tcase_add_loop_test(tc, test_dns_name, 0, countof(dns_tests));
 	tcase_add_test(tc, test_dns_name_too_long);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("member addresses");
+	tcase_add_test(tc, test_addresses_literal);
+	tcase_add_test(tc, test_addresses_dns_several);
+	tcase_add_test(tc, test_addresses_dns_overlap);
+	tcase_add_test(tc, test_addresses_dns_unresolved);
+	tcase_add_test(tc, test_resolve_dns_localhost);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("valid clusters");
