@@ -39,6 +39,11 @@ Suite *config_suite_create();
 Suite *order_suite_create();
 
 /**
+ * Test suite of the key requests.
+ */
+Suite *request_suite_create();
+
+/**
  * Forget the log messages captured so far.
  */
 void test_log_clear();

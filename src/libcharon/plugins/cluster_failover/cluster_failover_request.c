@@ -1,0 +1,150 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_request.h"
+
+#include <collections/array.h>
+
+ENUM(cluster_failure_names, CLUSTER_FAILURE_TIMEOUT, CLUSTER_FAILURE_CLOSED,
+	"no answer",
+	"unreachable",
+	"authentication failed",
+	"proposals rejected",
+	"traffic selectors rejected",
+	"closed by peer",
+);
+
+typedef struct private_cluster_failover_request_t
+		private_cluster_failover_request_t;
+
+/**
+ * Private data of a cluster_failover_request_t object.
+ */
+struct private_cluster_failover_request_t {
+
+	/**
+	 * Public interface
+	 */
+	cluster_failover_request_t public;
+
+	/**
+	 * Cluster of the request
+	 */
+	cluster_failover_cluster_t *cluster;
+
+	/**
+	 * Members in the order tried, host_t*
+	 */
+	array_t *members;
+
+	/**
+	 * Failure reason of each member tried, cluster_failure_t
+	 */
+	array_t *failures;
+};
+
+METHOD(cluster_failover_request_t, get_cluster, cluster_failover_cluster_t*,
+	private_cluster_failover_request_t *this)
+{
+	return this->cluster;
+}
+
+METHOD(cluster_failover_request_t, get_member, host_t*,
+	private_cluster_failover_request_t *this)
+{
+	host_t *member = NULL;
+
+	array_get(this->members, array_count(this->failures), &member);
+	return member;
+}
+
+METHOD(cluster_failover_request_t, get_attempt, int,
+	private_cluster_failover_request_t *this)
+{
+	return array_count(this->failures) + 1;
+}
+
+METHOD(cluster_failover_request_t, skip, host_t*,
+	private_cluster_failover_request_t *this, cluster_failure_t reason)
+{
+	if (array_count(this->failures) < array_count(this->members))
+	{
+		array_insert(this->failures, ARRAY_TAIL, &reason);
+	}
+	return get_member(this);
+}
+
+METHOD(cluster_failover_request_t, describe, char*,
+	private_cluster_failover_request_t *this, char *buf, size_t len)
+{
+	cluster_failure_t reason;
+	host_t *member;
+	char *pos = buf;
+	int i, written;
+
+	buf[0] = '\0';
+	for (i = 0; i < array_count(this->failures) && len > 1; i++)
+	{
+		array_get(this->members, i, &member);
+		array_get(this->failures, i, &reason);
+		written = snprintf(pos, len, "%s%H (%N)", i ? ", " : "", member,
+						   cluster_failure_names, reason);
+		written = min(written, len - 1);
+		pos += written;
+		len -= written;
+	}
+	return buf;
+}
+
+METHOD(cluster_failover_request_t, destroy, void,
+	private_cluster_failover_request_t *this)
+{
+	array_destroy_offset(this->members, offsetof(host_t, destroy));
+	array_destroy(this->failures);
+	this->cluster->destroy(this->cluster);
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+cluster_failover_request_t *cluster_failover_request_create(
+						cluster_failover_cluster_t *cluster,
+						linked_list_t *order)
+{
+	private_cluster_failover_request_t *this;
+	host_t *member;
+
+	INIT(this,
+		.public = {
+			.get_cluster = _get_cluster,
+			.get_member = _get_member,
+			.get_attempt = _get_attempt,
+			.skip = _skip,
+			.describe = _describe,
+			.destroy = _destroy,
+		},
+		.cluster = cluster->get_ref(cluster),
+		.members = array_create(0, 0),
+		.failures = array_create(sizeof(cluster_failure_t), 0),
+	);
+
+	while (order->remove_first(order, (void**)&member) == SUCCESS)
+	{
+		array_insert(this->members, ARRAY_TAIL, member);
+	}
+	order->destroy(order);
+
+	return &this->public;
+}

@@ -1,0 +1,162 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "../cluster_failover_tests.h"
+#include "../../cluster_failover_request.h"
+
+/**
+ * Cluster used by the tests
+ */
+static cluster_failover_cluster_t *cluster;
+
+static void setup()
+{
+	settings_t *settings;
+
+	settings = test_settings("c {\nmembers = 10.0.0.1 10.0.0.2 fec0::3\n"
+							 "connections = home\n}");
+	cluster = cluster_failover_cluster_create(settings, "charon", "c", NULL);
+	ck_assert(cluster);
+	settings->destroy(settings);
+}
+
+static void teardown()
+{
+	cluster->destroy(cluster);
+}
+
+/**
+ * Create a request trying the members in reverse order
+ */
+static cluster_failover_request_t *create_request()
+{
+	linked_list_t *order;
+
+	order = linked_list_create();
+	order->insert_last(order, host_create_from_string("fec0::3", 0));
+	order->insert_last(order, host_create_from_string("10.0.0.2", 0));
+	order->insert_last(order, host_create_from_string("10.0.0.1", 0));
+	return cluster_failover_request_create(cluster, order);
+}
+
+static void assert_member(host_t *member, char *expected)
+{
+	char buf[64];
+
+	if (!expected)
+	{
+		ck_assert(!member);
+		return;
+	}
+	ck_assert(member);
+	snprintf(buf, sizeof(buf), "%H", member);
+	ck_assert_str_eq(buf, expected);
+}
+
+START_TEST(test_first)
+{
+	cluster_failover_request_t *request;
+	char buf[256];
+
+	request = create_request();
+	ck_assert(request->get_cluster(request) == cluster);
+	ck_assert_int_eq(request->get_attempt(request), 1);
+	assert_member(request->get_member(request), "fec0::3");
+	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)), "");
+	request->destroy(request);
+}
+END_TEST
+
+START_TEST(test_fail_all)
+{
+	cluster_failover_request_t *request;
+	char buf[256];
+
+	request = create_request();
+	assert_member(request->skip(request, CLUSTER_FAILURE_TIMEOUT),
+				  "10.0.0.2");
+	ck_assert_int_eq(request->get_attempt(request), 2);
+	assert_member(request->get_member(request), "10.0.0.2");
+	assert_member(request->skip(request, CLUSTER_FAILURE_AUTH), "10.0.0.1");
+	ck_assert_int_eq(request->get_attempt(request), 3);
+	assert_member(request->skip(request, CLUSTER_FAILURE_PROPOSAL), NULL);
+	assert_member(request->get_member(request), NULL);
+	/* failing more does not go past the end */
+	assert_member(request->skip(request, CLUSTER_FAILURE_TS), NULL);
+	ck_assert_int_eq(request->get_attempt(request), 4);
+	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)),
+					 "fec0::3 (no answer), 10.0.0.2 (authentication failed), "
+					 "10.0.0.1 (proposals rejected)");
+	request->destroy(request);
+}
+END_TEST
+
+START_TEST(test_describe_truncated)
+{
+	cluster_failover_request_t *request;
+	char buf[12];
+
+	request = create_request();
+	request->skip(request, CLUSTER_FAILURE_TIMEOUT);
+	request->skip(request, CLUSTER_FAILURE_TS);
+	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)),
+					 "fec0::3 (no");
+	request->destroy(request);
+}
+END_TEST
+
+START_TEST(test_cluster_ref)
+{
+	cluster_failover_request_t *request;
+
+	request = create_request();
+	/* the request keeps the cluster alive, e.g. over a reload */
+	cluster->destroy(cluster);
+	ck_assert_str_eq(request->get_cluster(request)->get_name(
+								request->get_cluster(request)), "c");
+	cluster = request->get_cluster(request)->get_ref(
+								request->get_cluster(request));
+	request->destroy(request);
+}
+END_TEST
+
+START_TEST(test_empty)
+{
+	cluster_failover_request_t *request;
+
+	request = cluster_failover_request_create(cluster, linked_list_create());
+	assert_member(request->get_member(request), NULL);
+	assert_member(request->skip(request, CLUSTER_FAILURE_TIMEOUT), NULL);
+	request->destroy(request);
+}
+END_TEST
+
+Suite *request_suite_create()
+{
+	Suite *s;
+	TCase *tc;
+
+	s = suite_create("request");
+
+	tc = tcase_create("members");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_first);
+	tcase_add_test(tc, test_fail_all);
+	tcase_add_test(tc, test_describe_truncated);
+	tcase_add_test(tc, test_cluster_ref);
+	tcase_add_test(tc, test_empty);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
