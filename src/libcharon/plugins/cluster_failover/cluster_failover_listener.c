@@ -33,6 +33,11 @@ struct private_cluster_failover_listener_t {
 	 * Cluster configuration
 	 */
 	cluster_failover_config_t *config;
+
+	/**
+	 * Connector establishing bound connections
+	 */
+	cluster_failover_connector_t *connector;
 };
 
 /**
@@ -83,6 +88,37 @@ METHOD(listener_t, child_updown, bool,
 	child_sa_t *child_sa, bool up)
 {
 	log_ike_sa(this, ike_sa, up ? "CHILD_SA up" : "CHILD_SA down");
+	if (up)
+	{
+		this->connector->child_up(this->connector, ike_sa);
+	}
+	return TRUE;
+}
+
+METHOD(listener_t, message_hook, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
+	message_t *message, bool incoming, bool plain)
+{
+	if (!incoming && plain && ike_sa)
+	{
+		this->connector->message(this->connector, ike_sa, message);
+	}
+	return TRUE;
+}
+
+METHOD(listener_t, alert, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
+	alert_t alert, va_list args)
+{
+	this->connector->alert(this->connector, ike_sa, alert);
+	return TRUE;
+}
+
+METHOD(listener_t, ike_state_change, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
+	ike_sa_state_t state)
+{
+	this->connector->ike_state_change(this->connector, ike_sa, state);
 	return TRUE;
 }
 
@@ -96,7 +132,8 @@ METHOD(cluster_failover_listener_t, destroy, void,
  * Described in header
  */
 cluster_failover_listener_t *cluster_failover_listener_create(
-										cluster_failover_config_t *config)
+									cluster_failover_config_t *config,
+									cluster_failover_connector_t *connector)
 {
 	private_cluster_failover_listener_t *this;
 
@@ -105,10 +142,14 @@ cluster_failover_listener_t *cluster_failover_listener_create(
 			.listener = {
 				.ike_updown = _ike_updown,
 				.child_updown = _child_updown,
+				.message = _message_hook,
+				.alert = _alert,
+				.ike_state_change = _ike_state_change,
 			},
 			.destroy = _destroy,
 		},
 		.config = config,
+		.connector = connector,
 	);
 
 	return &this->public;

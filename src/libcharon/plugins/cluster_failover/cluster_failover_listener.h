@@ -23,11 +23,14 @@
 #include <bus/listeners/listener.h>
 
 #include "cluster_failover_config.h"
+#include "cluster_failover_connector.h"
 
 typedef struct cluster_failover_listener_t cluster_failover_listener_t;
 
 /**
- * Bus listener observing the IKE_SAs and CHILD_SAs of the daemon.
+ * Bus listener observing the IKE_SAs and CHILD_SAs of the daemon, and
+ * passing the events of connections bound to a cluster to the units that
+ * handle them.
  *
  * Hooks never block and never check out the IKE_SA they are called for;
  * work is queued as jobs.
@@ -49,9 +52,11 @@ struct cluster_failover_listener_t {
  * Create a cluster_failover_listener_t instance.
  *
  * @param config		cluster configuration
+ * @param connector		connector establishing bound connections
  * @return				listener instance
  */
 cluster_failover_listener_t *cluster_failover_listener_create(
-										cluster_failover_config_t *config);
+									cluster_failover_config_t *config,
+									cluster_failover_connector_t *connector);
 
 #endif /** CLUSTER_FAILOVER_LISTENER_H_ @}*/

@@ -14,7 +14,9 @@
 
 #include "cluster_failover_plugin.h"
 #include "cluster_failover_config.h"
+#include "cluster_failover_connector.h"
 #include "cluster_failover_listener.h"
+#include "cluster_failover_order.h"
 
 #include <daemon.h>
 
@@ -37,6 +39,16 @@ struct private_cluster_failover_plugin_t {
 	cluster_failover_config_t *config;
 
 	/**
+	 * Member ordering
+	 */
+	cluster_failover_order_t *order;
+
+	/**
+	 * Connector establishing bound connections
+	 */
+	cluster_failover_connector_t *connector;
+
+	/**
 	 * Bus listener
 	 */
 	cluster_failover_listener_t *listener;
@@ -56,18 +68,30 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 {
 	if (reg)
 	{
+		this->order = cluster_failover_order_create(NULL);
+		if (!this->order)
+		{
+			return FALSE;
+		}
 		this->config = cluster_failover_config_create(lib->ns);
 		this->config->load(this->config, lib->settings);
-		this->listener = cluster_failover_listener_create(this->config);
+		this->connector = cluster_failover_connector_create(this->config,
+															this->order);
+		this->listener = cluster_failover_listener_create(this->config,
+														  this->connector);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
 	}
 	else
 	{
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
 		this->listener->destroy(this->listener);
+		this->connector->destroy(this->connector);
 		this->config->destroy(this->config);
+		this->order->destroy(this->order);
 		this->listener = NULL;
+		this->connector = NULL;
 		this->config = NULL;
+		this->order = NULL;
 	}
 	return TRUE;
 }
@@ -79,7 +103,7 @@ METHOD(plugin_t, get_features, int,
 		PLUGIN_CALLBACK((plugin_feature_callback_t)plugin_cb, NULL),
 			PLUGIN_PROVIDE(CUSTOM, "cluster-failover"),
 				PLUGIN_SDEPEND(CUSTOM, "kernel-ipsec"),
-				PLUGIN_SDEPEND(RNG, RNG_WEAK),
+				PLUGIN_DEPENDS(RNG, RNG_WEAK),
 	};
 	*features = f;
 	return countof(f);

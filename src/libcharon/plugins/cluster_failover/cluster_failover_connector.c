@@ -1,0 +1,970 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_connector.h"
+#include "cluster_failover_request.h"
+
+#include <daemon.h>
+#include <collections/hashtable.h>
+#include <encoding/payloads/notify_payload.h>
+#include <processing/jobs/callback_job.h>
+#include <sa/ikev2/tasks/child_create.h>
+#include <threading/mutex.h>
+
+typedef struct private_cluster_failover_connector_t
+		private_cluster_failover_connector_t;
+
+/**
+ * Private data of a cluster_failover_connector_t object.
+ */
+struct private_cluster_failover_connector_t {
+
+	/**
+	 * Public interface
+	 */
+	cluster_failover_connector_t public;
+
+	/**
+	 * Cluster configuration
+	 */
+	cluster_failover_config_t *config;
+
+	/**
+	 * Member ordering
+	 */
+	cluster_failover_order_t *order;
+
+	/**
+	 * Key requests in progress, unique IKE_SA id => entry_t
+	 */
+	hashtable_t *entries;
+
+	/**
+	 * Lock for entries
+	 */
+	mutex_t *mutex;
+};
+
+/**
+ * A key request in progress on an IKE_SA
+ */
+typedef struct {
+
+	/**
+	 * Unique id of the IKE_SA
+	 */
+	uint32_t id;
+
+	/**
+	 * The key request
+	 */
+	cluster_failover_request_t *request;
+
+	/**
+	 * Number of the key request, for keyingtries
+	 */
+	u_int round;
+
+	/**
+	 * Attempt a connect timeout is scheduled for, 0 if none
+	 */
+	int timed;
+
+	/**
+	 * Key request number the connect timeout is scheduled for
+	 */
+	u_int timed_round;
+
+	/**
+	 * Start of the key request
+	 */
+	timeval_t started;
+
+} entry_t;
+
+/**
+ * Job data to move a key request to a new IKE_SA
+ */
+typedef struct {
+
+	/**
+	 * Connector
+	 */
+	private_cluster_failover_connector_t *this;
+
+	/**
+	 * IKE_SA that failed, 0 if none is left
+	 */
+	uint32_t old_id;
+
+	/**
+	 * Connection to establish
+	 */
+	peer_cfg_t *peer_cfg;
+
+	/**
+	 * CHILD_SAs to establish, child_cfg_t*
+	 */
+	linked_list_t *children;
+
+	/**
+	 * Key request, NULL to start a new one
+	 */
+	cluster_failover_request_t *request;
+
+	/**
+	 * Number of the key request
+	 */
+	u_int round;
+
+	/**
+	 * Start of the key request
+	 */
+	timeval_t started;
+
+} move_t;
+
+/**
+ * Job data for a connect timeout
+ */
+typedef struct {
+
+	/**
+	 * Connector
+	 */
+	private_cluster_failover_connector_t *this;
+
+	/**
+	 * Unique id of the IKE_SA
+	 */
+	uint32_t id;
+
+	/**
+	 * Attempt that timed out
+	 */
+	int attempt;
+
+	/**
+	 * Key request number of the attempt
+	 */
+	u_int round;
+
+} timeout_t;
+
+static void entry_destroy(entry_t *entry)
+{
+	entry->request->destroy(entry->request);
+	free(entry);
+}
+
+static void move_destroy(move_t *move)
+{
+	DESTROY_IF(move->peer_cfg);
+	DESTROY_IF(move->request);
+	move->children->destroy_offset(move->children,
+								   offsetof(child_cfg_t, destroy));
+	free(move);
+}
+
+/**
+ * Milliseconds since a point in time
+ */
+static u_int ms_since(timeval_t *start)
+{
+	timeval_t now, diff;
+
+	time_monotonic(&now);
+	timersub(&now, start, &diff);
+	return diff.tv_sec * 1000 + diff.tv_usec / 1000;
+}
+
+/**
+ * Create a new key request for a cluster, members in ordered go last
+ */
+static cluster_failover_request_t *create_request(
+							private_cluster_failover_connector_t *this,
+							cluster_failover_cluster_t *cluster,
+							linked_list_t *last)
+{
+	linked_list_t *order;
+
+	order = this->order->create(this->order, cluster->get_order(cluster),
+								cluster->get_addresses(cluster), last);
+	if (!order)
+	{
+		return NULL;
+	}
+	return cluster_failover_request_create(cluster, order);
+}
+
+/**
+ * Describe the members of a request in order, for the log
+ */
+static void log_request(ike_sa_t *ike_sa, entry_t *entry)
+{
+	cluster_failover_cluster_t *cluster;
+
+	cluster = entry->request->get_cluster(entry->request);
+	DBG1(DBG_CFG, "cluster '%s': key request %u for '%s', %d member%s",
+		 cluster->get_name(cluster), entry->round, ike_sa->get_name(ike_sa),
+		 cluster->get_addresses(cluster)->get_count(
+											cluster->get_addresses(cluster)),
+		 cluster->get_addresses(cluster)->get_count(
+									cluster->get_addresses(cluster)) == 1
+									? "" : "s");
+}
+
+/**
+ * Get the entry of an IKE_SA, creating a new key request if there is none
+ */
+static entry_t *get_entry(private_cluster_failover_connector_t *this,
+						  ike_sa_t *ike_sa,
+						  cluster_failover_cluster_t *cluster)
+{
+	cluster_failover_request_t *request;
+	entry_t *entry;
+	uint32_t id;
+
+	id = ike_sa->get_unique_id(ike_sa);
+	entry = this->entries->get(this->entries, (void*)(uintptr_t)id);
+	if (!entry)
+	{
+		request = create_request(this, cluster, NULL);
+		if (!request)
+		{
+			return NULL;
+		}
+		INIT(entry,
+			.id = id,
+			.request = request,
+			.round = 1,
+		);
+		time_monotonic(&entry->started);
+		this->entries->put(this->entries, (void*)(uintptr_t)id, entry);
+		log_request(ike_sa, entry);
+	}
+	return entry;
+}
+
+/**
+ * Get the source address to reach a member, skipping unreachable members
+ */
+static host_t *get_usable_member(cluster_failover_request_t *request,
+								 host_t **src)
+{
+	host_t *member;
+
+	for (member = request->get_member(request); member;
+		 member = request->skip(request, CLUSTER_FAILURE_UNREACHABLE))
+	{
+		*src = charon->kernel->get_source_addr(charon->kernel, member, NULL);
+		if (*src)
+		{
+			return member;
+		}
+		DBG1(DBG_CFG, "cluster '%s': no route to member %H",
+			 request->get_cluster(request)->get_name(
+											request->get_cluster(request)),
+			 member);
+	}
+	return NULL;
+}
+
+/**
+ * Calculate a NAT-D hash (RFC 7296, 2.23)
+ */
+static chunk_t natd_hash(ike_sa_id_t *id, host_t *host)
+{
+	hasher_t *hasher;
+	uint64_t spi_i, spi_r;
+	uint16_t port;
+	chunk_t data, hash = chunk_empty;
+
+	hasher = lib->crypto->create_hasher(lib->crypto, HASH_SHA1);
+	if (!hasher)
+	{
+		return hash;
+	}
+	spi_i = id->get_initiator_spi(id);
+	spi_r = id->get_responder_spi(id);
+	port = htons(host->get_port(host));
+	data = chunk_cat("cccc", chunk_from_thing(spi_i), chunk_from_thing(spi_r),
+					 host->get_address(host), chunk_from_thing(port));
+	if (!hasher->allocate_hash(hasher, data, &hash))
+	{
+		hash = chunk_empty;
+	}
+	chunk_free(&data);
+	hasher->destroy(hasher);
+	return hash;
+}
+
+/**
+ * Update the NAT-D notifies of an IKE_SA_INIT for new addresses.
+ *
+ * A source hash that does not match the old source was faked on purpose
+ * (to force UDP encapsulation) and is kept.
+ */
+static void update_natd(ike_sa_t *ike_sa, message_t *message, host_t *old_src,
+						host_t *src, host_t *dst)
+{
+	enumerator_t *enumerator;
+	notify_payload_t *notify;
+	payload_t *payload;
+	ike_sa_id_t *id;
+	chunk_t hash, old;
+
+	id = ike_sa->get_id(ike_sa);
+	enumerator = message->create_payload_enumerator(message);
+	while (enumerator->enumerate(enumerator, &payload))
+	{
+		if (payload->get_type(payload) != PLV2_NOTIFY)
+		{
+			continue;
+		}
+		notify = (notify_payload_t*)payload;
+		switch (notify->get_notify_type(notify))
+		{
+			case NAT_DETECTION_SOURCE_IP:
+				old = natd_hash(id, old_src);
+				if (chunk_equals(old, notify->get_notification_data(notify)))
+				{
+					hash = natd_hash(id, src);
+					notify->set_notification_data(notify, hash);
+					chunk_free(&hash);
+				}
+				chunk_free(&old);
+				break;
+			case NAT_DETECTION_DESTINATION_IP:
+				hash = natd_hash(id, dst);
+				notify->set_notification_data(notify, hash);
+				chunk_free(&hash);
+				break;
+			default:
+				break;
+		}
+	}
+	enumerator->destroy(enumerator);
+}
+
+/**
+ * Send an IKE_SA_INIT to a member instead of where charon addressed it
+ */
+static void retarget(ike_sa_t *ike_sa, message_t *message, entry_t *entry,
+					 host_t *member, host_t *src)
+{
+	cluster_failover_cluster_t *cluster;
+	host_t *old_src, *old_dst, *dst;
+
+	old_src = message->get_source(message);
+	old_dst = message->get_destination(message);
+	cluster = entry->request->get_cluster(entry->request);
+
+	dst = member->clone(member);
+	dst->set_port(dst, old_dst->get_port(old_dst));
+	src->set_port(src, old_src->get_port(old_src));
+
+	DBG1(DBG_CFG, "cluster '%s': trying member %H (%d of %d) for '%s'",
+		 cluster->get_name(cluster), dst,
+		 entry->request->get_attempt(entry->request),
+		 cluster->get_addresses(cluster)->get_count(
+											cluster->get_addresses(cluster)),
+		 ike_sa->get_name(ike_sa));
+
+	if (!old_dst->equals(old_dst, dst) || !old_src->equals(old_src, src))
+	{
+		update_natd(ike_sa, message, old_src, src, dst);
+		ike_sa->set_my_host(ike_sa, src->clone(src));
+		ike_sa->set_other_host(ike_sa, dst->clone(dst));
+		message->set_source(message, src);
+		message->set_destination(message, dst);
+	}
+	else
+	{
+		src->destroy(src);
+		dst->destroy(dst);
+	}
+}
+
+/**
+ * Schedule the connect timeout of the current attempt
+ */
+static void schedule_timeout(private_cluster_failover_connector_t *this,
+							 entry_t *entry);
+
+METHOD(cluster_failover_connector_t, message, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
+	message_t *message)
+{
+	cluster_failover_cluster_t *cluster;
+	entry_t *entry;
+	host_t *member, *src = NULL;
+
+	if (message->get_exchange_type(message) != IKE_SA_INIT ||
+		!message->get_request(message))
+	{
+		return;
+	}
+	cluster = this->config->get_cluster(this->config,
+										ike_sa->get_name(ike_sa));
+	if (!cluster)
+	{
+		return;
+	}
+	this->mutex->lock(this->mutex);
+	entry = get_entry(this, ike_sa, cluster);
+	if (entry)
+	{
+		member = get_usable_member(entry->request, &src);
+		if (member)
+		{
+			retarget(ike_sa, message, entry, member, src);
+		}
+		/* without a usable member the timeout gives up on the request */
+		schedule_timeout(this, entry);
+	}
+	this->mutex->unlock(this->mutex);
+	cluster->destroy(cluster);
+}
+
+/**
+ * Log that all members of a request failed
+ */
+static void log_exhausted(ike_sa_t *ike_sa, cluster_failover_request_t *request,
+						  u_int round)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[512];
+
+	cluster = request->get_cluster(request);
+	DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' failed, all members "
+		 "failed: %s", cluster->get_name(cluster), round,
+		 ike_sa->get_name(ike_sa), request->describe(request, buf,
+													 sizeof(buf)));
+}
+
+/**
+ * Check if keyingtries allow another key request after the given one
+ */
+static bool may_retry(peer_cfg_t *peer_cfg, u_int round)
+{
+	uint32_t tries;
+
+	tries = peer_cfg->get_keyingtries(peer_cfg);
+	return tries == 0 || round < tries;
+}
+
+/**
+ * Collect the configs of the CHILD_SAs an IKE_SA is establishing
+ */
+static linked_list_t *collect_children(ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator, *children;
+	linked_list_t *list;
+	task_queue_t queues[] = { TASK_QUEUE_ACTIVE, TASK_QUEUE_QUEUED };
+	child_create_t *create;
+	child_sa_t *child_sa;
+	child_cfg_t *cfg;
+	peer_cfg_t *peer_cfg;
+	task_t *task;
+	int i;
+
+	list = linked_list_create();
+	for (i = 0; i < countof(queues); i++)
+	{
+		enumerator = ike_sa->create_task_enumerator(ike_sa, queues[i]);
+		while (enumerator->enumerate(enumerator, &task))
+		{
+			if (task->get_type(task) != TASK_CHILD_CREATE)
+			{
+				continue;
+			}
+			create = (child_create_t*)task;
+			child_sa = create->get_child(create);
+			if (child_sa)
+			{
+				cfg = child_sa->get_config(child_sa);
+				list->insert_last(list, cfg->get_ref(cfg));
+			}
+		}
+		enumerator->destroy(enumerator);
+	}
+	if (!list->get_count(list))
+	{	/* before IKE_AUTH, the configs of queued CHILD_SAs are not known,
+		 * establish all of the connection's children then */
+		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+		children = peer_cfg->create_child_cfg_enumerator(peer_cfg);
+		while (children->enumerate(children, &cfg))
+		{
+			list->insert_last(list, cfg->get_ref(cfg));
+		}
+		children->destroy(children);
+	}
+	return list;
+}
+
+/**
+ * Initiate a key request on a new IKE_SA, see move_job()
+ */
+static void initiate_new(private_cluster_failover_connector_t *this,
+						 move_t *move)
+{
+	cluster_failover_cluster_t *cluster;
+	enumerator_t *enumerator;
+	child_cfg_t *cfg;
+	ike_sa_t *ike_sa;
+	host_t *member, *src = NULL;
+	entry_t *entry;
+	status_t status = SUCCESS;
+
+	if (!move->request)
+	{
+		cluster = this->config->get_cluster(this->config,
+									move->peer_cfg->get_name(move->peer_cfg));
+		if (!cluster)
+		{
+			DBG1(DBG_CFG, "connection '%s' is no longer bound to a cluster",
+				 move->peer_cfg->get_name(move->peer_cfg));
+			return;
+		}
+		move->request = create_request(this, cluster, NULL);
+		cluster->destroy(cluster);
+		if (!move->request)
+		{
+			return;
+		}
+		time_monotonic(&move->started);
+	}
+	member = get_usable_member(move->request, &src);
+	if (!member)
+	{
+		DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' failed, no "
+			 "member left", move->request->get_cluster(move->request)->get_name(
+								move->request->get_cluster(move->request)),
+			 move->round, move->peer_cfg->get_name(move->peer_cfg));
+		return;
+	}
+
+	ike_sa = charon->ike_sa_manager->create_new(charon->ike_sa_manager,
+												IKEV2, TRUE);
+	if (!ike_sa)
+	{
+		return;
+	}
+	ike_sa->set_peer_cfg(ike_sa, move->peer_cfg);
+	src->set_port(src, charon->socket->get_port(charon->socket, FALSE));
+	ike_sa->set_my_host(ike_sa, src);
+	member = member->clone(member);
+	member->set_port(member, move->peer_cfg->get_ike_cfg(
+						move->peer_cfg)->get_other_port(
+						move->peer_cfg->get_ike_cfg(move->peer_cfg)));
+	ike_sa->set_other_host(ike_sa, member);
+
+	INIT(entry,
+		.id = ike_sa->get_unique_id(ike_sa),
+		.request = move->request,
+		.round = move->round,
+		.started = move->started,
+	);
+	move->request = NULL;
+	this->mutex->lock(this->mutex);
+	this->entries->put(this->entries, (void*)(uintptr_t)entry->id, entry);
+	if (entry->round > 1 &&
+		entry->request->get_attempt(entry->request) == 1)
+	{
+		log_request(ike_sa, entry);
+	}
+	this->mutex->unlock(this->mutex);
+
+	charon->ike_sa_manager->checkout_new(charon->ike_sa_manager, ike_sa);
+	charon->bus->set_sa(charon->bus, ike_sa);
+	enumerator = move->children->create_enumerator(move->children);
+	while (status == SUCCESS && enumerator->enumerate(enumerator, &cfg))
+	{
+		status = ike_sa->initiate(ike_sa, cfg->get_ref(cfg), NULL);
+	}
+	enumerator->destroy(enumerator);
+	if (!move->children->get_count(move->children))
+	{
+		status = ike_sa->initiate(ike_sa, NULL, NULL);
+	}
+	if (status == DESTROY_ME)
+	{
+		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
+													ike_sa);
+	}
+	else
+	{
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	}
+}
+
+/**
+ * Close the IKE_SA that failed and continue the key request on a new one
+ */
+static job_requeue_t move_job(move_t *move)
+{
+	ike_sa_t *ike_sa;
+
+	if (move->old_id)
+	{
+		ike_sa = charon->ike_sa_manager->checkout_by_id(
+										charon->ike_sa_manager, move->old_id);
+		if (ike_sa)
+		{
+			ike_sa->delete(ike_sa, TRUE);
+			charon->ike_sa_manager->checkin_and_destroy(
+										charon->ike_sa_manager, ike_sa);
+		}
+	}
+	initiate_new(move->this, move);
+	return JOB_REQUEUE_NONE;
+}
+
+/**
+ * Continue a key request after the current member failed, from a hook.
+ *
+ * The IKE_SA is closed and the next member tried on a new IKE_SA; once all
+ * members failed, a new key request starts if keyingtries allow it, after
+ * the cluster's connect timeout to avoid busy looping.
+ */
+static void move_on(private_cluster_failover_connector_t *this,
+					ike_sa_t *ike_sa, entry_t *entry,
+					cluster_failure_t reason)
+{
+	cluster_failover_cluster_t *cluster;
+	peer_cfg_t *peer_cfg;
+	callback_job_t *job;
+	move_t *move;
+	u_int delay = 0;
+
+	cluster = entry->request->get_cluster(entry->request);
+	cluster = cluster->get_ref(cluster);
+	DBG1(DBG_CFG, "cluster '%s': member %H failed for '%s': %N",
+		 cluster->get_name(cluster), entry->request->get_member(entry->request),
+		 ike_sa->get_name(ike_sa), cluster_failure_names, reason);
+
+	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+	INIT(move,
+		.this = this,
+		.old_id = entry->id,
+		.peer_cfg = peer_cfg->get_ref(peer_cfg),
+		.children = collect_children(ike_sa),
+		.request = entry->request,
+		.round = entry->round,
+		.started = entry->started,
+	);
+	if (!entry->request->skip(entry->request, reason))
+	{
+		log_exhausted(ike_sa, entry->request, entry->round);
+		move->request->destroy(move->request);
+		move->request = NULL;
+		if (!may_retry(peer_cfg, entry->round))
+		{
+			DBG1(DBG_CFG, "cluster '%s': giving up on '%s' after %u key "
+				 "request%s", cluster->get_name(cluster),
+				 ike_sa->get_name(ike_sa), entry->round,
+				 entry->round == 1 ? "" : "s");
+			free(entry);
+			move_destroy(move);
+			cluster->destroy(cluster);
+			return;
+		}
+		move->round++;
+		delay = cluster->get_connect_timeout(cluster);
+	}
+	/* the request moved to the job */
+	free(entry);
+	cluster->destroy(cluster);
+
+	job = callback_job_create((callback_job_cb_t)move_job, move,
+							  (callback_job_cleanup_t)move_destroy, NULL);
+	if (delay)
+	{
+		lib->scheduler->schedule_job_ms(lib->scheduler, (job_t*)job, delay);
+	}
+	else
+	{
+		lib->processor->queue_job(lib->processor, (job_t*)job);
+	}
+}
+
+/**
+ * Address an IKE_SA to a member, if it is reachable
+ */
+static void set_hosts(ike_sa_t *ike_sa, host_t *member)
+{
+	host_t *src, *dst, *other;
+
+	src = charon->kernel->get_source_addr(charon->kernel, member, NULL);
+	if (src)
+	{
+		other = ike_sa->get_other_host(ike_sa);
+		dst = member->clone(member);
+		dst->set_port(dst, other->get_port(other));
+		src->set_port(src, charon->socket->get_port(charon->socket, FALSE));
+		ike_sa->set_my_host(ike_sa, src);
+		ike_sa->set_other_host(ike_sa, dst);
+	}
+}
+
+/**
+ * Try the next member after a connect timeout, on the same IKE_SA
+ */
+static job_requeue_t timeout_job(timeout_t *data)
+{
+	private_cluster_failover_connector_t *this = data->this;
+	cluster_failover_cluster_t *cluster = NULL;
+	cluster_failover_request_t *request;
+	ike_sa_t *ike_sa;
+	entry_t *entry;
+	host_t *member;
+	status_t status = SUCCESS;
+
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													data->id);
+	if (!ike_sa)
+	{
+		return JOB_REQUEUE_NONE;
+	}
+	this->mutex->lock(this->mutex);
+	entry = this->entries->get(this->entries, (void*)(uintptr_t)data->id);
+	if (!entry || entry->round != data->round ||
+		entry->request->get_attempt(entry->request) != data->attempt)
+	{	/* the attempt succeeded or failed otherwise meanwhile */
+		this->mutex->unlock(this->mutex);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		return JOB_REQUEUE_NONE;
+	}
+	cluster = entry->request->get_cluster(entry->request);
+	cluster = cluster->get_ref(cluster);
+	member = entry->request->get_member(entry->request);
+	if (member)
+	{
+		DBG1(DBG_CFG, "cluster '%s': member %H did not answer for '%s' "
+			 "within %ums", cluster->get_name(cluster), member,
+			 ike_sa->get_name(ike_sa), cluster->get_connect_timeout(cluster));
+		member = entry->request->skip(entry->request, CLUSTER_FAILURE_TIMEOUT);
+	}
+	if (!member)
+	{
+		log_exhausted(ike_sa, entry->request, entry->round);
+		if (may_retry(ike_sa->get_peer_cfg(ike_sa), entry->round))
+		{
+			request = create_request(this, cluster, NULL);
+			if (request)
+			{
+				entry->request->destroy(entry->request);
+				entry->request = request;
+				entry->round++;
+				time_monotonic(&entry->started);
+				log_request(ike_sa, entry);
+				member = request->get_member(request);
+			}
+		}
+		if (!member)
+		{
+			DBG1(DBG_CFG, "cluster '%s': giving up on '%s' after %u key "
+				 "request%s", cluster->get_name(cluster),
+				 ike_sa->get_name(ike_sa), entry->round,
+				 entry->round == 1 ? "" : "s");
+			this->entries->remove(this->entries, (void*)(uintptr_t)data->id);
+			entry_destroy(entry);
+			status = DESTROY_ME;
+		}
+	}
+	member = member ? member->clone(member) : NULL;
+	this->mutex->unlock(this->mutex);
+
+	if (status == SUCCESS)
+	{	/* start over with the next member, queued CHILD_SAs are kept; the
+		 * IKE_SA_INIT hook checks the member and skips it if unreachable */
+		ike_sa->reset(ike_sa, TRUE);
+		set_hosts(ike_sa, member);
+		status = ike_sa->initiate(ike_sa, NULL, NULL);
+	}
+	else
+	{
+		charon->bus->alert(charon->bus, ALERT_PEER_INIT_UNREACHABLE, 0);
+	}
+	if (status == DESTROY_ME)
+	{
+		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
+													ike_sa);
+	}
+	else
+	{
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	}
+	DESTROY_IF(member);
+	cluster->destroy(cluster);
+	return JOB_REQUEUE_NONE;
+}
+
+static void schedule_timeout(private_cluster_failover_connector_t *this,
+							 entry_t *entry)
+{
+	cluster_failover_cluster_t *cluster;
+	callback_job_t *job;
+	timeout_t *data;
+	int attempt;
+
+	attempt = entry->request->get_attempt(entry->request);
+	if (entry->timed == attempt && entry->timed_round == entry->round)
+	{	/* already scheduled, e.g. for a retry after INVALID_KE_PAYLOAD */
+		return;
+	}
+	entry->timed = attempt;
+	entry->timed_round = entry->round;
+	cluster = entry->request->get_cluster(entry->request);
+
+	INIT(data,
+		.this = this,
+		.id = entry->id,
+		.attempt = attempt,
+		.round = entry->round,
+	);
+	job = callback_job_create((callback_job_cb_t)timeout_job, data, free,
+							  NULL);
+	lib->scheduler->schedule_job_ms(lib->scheduler, (job_t*)job,
+									cluster->get_connect_timeout(cluster));
+}
+
+METHOD(cluster_failover_connector_t, alert, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
+	alert_t alert)
+{
+	cluster_failure_t reason;
+	entry_t *entry;
+
+	switch (alert)
+	{
+		case ALERT_LOCAL_AUTH_FAILED:
+		case ALERT_PEER_AUTH_FAILED:
+			reason = CLUSTER_FAILURE_AUTH;
+			break;
+		case ALERT_PROPOSAL_MISMATCH_IKE:
+		case ALERT_PROPOSAL_MISMATCH_CHILD:
+			reason = CLUSTER_FAILURE_PROPOSAL;
+			break;
+		case ALERT_TS_MISMATCH:
+			reason = CLUSTER_FAILURE_TS;
+			break;
+		default:
+			return;
+	}
+	if (!ike_sa)
+	{
+		return;
+	}
+	this->mutex->lock(this->mutex);
+	entry = this->entries->remove(this->entries,
+							(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	this->mutex->unlock(this->mutex);
+	if (entry)
+	{
+		move_on(this, ike_sa, entry, reason);
+	}
+}
+
+METHOD(cluster_failover_connector_t, child_up, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa)
+{
+	cluster_failover_cluster_t *cluster;
+	entry_t *entry;
+	char buf[512];
+
+	this->mutex->lock(this->mutex);
+	entry = this->entries->remove(this->entries,
+							(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	this->mutex->unlock(this->mutex);
+	if (entry)
+	{
+		cluster = entry->request->get_cluster(entry->request);
+		DBG1(DBG_CFG, "cluster '%s': '%s' established with member %H (%d of "
+			 "%d) in %ums, key request %u%s%s", cluster->get_name(cluster),
+			 ike_sa->get_name(ike_sa), ike_sa->get_other_host(ike_sa),
+			 entry->request->get_attempt(entry->request),
+			 cluster->get_addresses(cluster)->get_count(
+											cluster->get_addresses(cluster)),
+			 ms_since(&entry->started), entry->round,
+			 entry->request->get_attempt(entry->request) > 1 ? ", skipped: " : "",
+			 entry->request->describe(entry->request, buf, sizeof(buf)));
+		entry_destroy(entry);
+	}
+}
+
+METHOD(cluster_failover_connector_t, ike_state_change, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
+	ike_sa_state_t state)
+{
+	entry_t *entry;
+
+	if (state != IKE_DESTROYING)
+	{
+		return;
+	}
+	this->mutex->lock(this->mutex);
+	entry = this->entries->remove(this->entries,
+							(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	this->mutex->unlock(this->mutex);
+	if (entry)
+	{
+		entry_destroy(entry);
+	}
+}
+
+METHOD(cluster_failover_connector_t, destroy, void,
+	private_cluster_failover_connector_t *this)
+{
+	enumerator_t *enumerator;
+	entry_t *entry;
+
+	enumerator = this->entries->create_enumerator(this->entries);
+	while (enumerator->enumerate(enumerator, NULL, &entry))
+	{
+		entry_destroy(entry);
+	}
+	enumerator->destroy(enumerator);
+	this->entries->destroy(this->entries);
+	this->mutex->destroy(this->mutex);
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+cluster_failover_connector_t *cluster_failover_connector_create(
+								cluster_failover_config_t *config,
+								cluster_failover_order_t *order)
+{
+	private_cluster_failover_connector_t *this;
+
+	INIT(this,
+		.public = {
+			.message = _message,
+			.alert = _alert,
+			.child_up = _child_up,
+			.ike_state_change = _ike_state_change,
+			.destroy = _destroy,
+		},
+		.config = config,
+		.order = order,
+		.entries = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,
+									8),
+		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+	);
+
+	return &this->public;
+}
