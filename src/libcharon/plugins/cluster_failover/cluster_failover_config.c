@@ -118,8 +118,36 @@ static bool bind_connections(hashtable_t *bindings,
 	return ok;
 }
 
+/**
+ * Report the connections of a cluster that are not loaded
+ */
+static void check_connections(private_cluster_failover_config_t *this,
+							  cluster_failover_cluster_t *cluster)
+{
+	enumerator_t *enumerator;
+	peer_cfg_t *peer_cfg;
+	char *name;
+
+	enumerator = cluster->create_connection_enumerator(cluster);
+	while (enumerator->enumerate(enumerator, &name))
+	{
+		peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends,
+														  name);
+		if (peer_cfg)
+		{
+			peer_cfg->destroy(peer_cfg);
+			continue;
+		}
+		DBG1(DBG_CFG, "cluster '%s': unknown connection '%s' in "
+			 CLUSTER_SECTION ".%s.connections, it is bound once loaded",
+			 cluster->get_name(cluster), name, this->ns,
+			 cluster->get_name(cluster));
+	}
+	enumerator->destroy(enumerator);
+}
+
 METHOD(cluster_failover_config_t, load, void,
-	private_cluster_failover_config_t *this, settings_t *settings)
+	private_cluster_failover_config_t *this, settings_t *settings, bool check)
 {
 	cluster_failover_cluster_t *cluster;
 	linked_list_t *clusters, *old_clusters;
@@ -147,6 +175,10 @@ METHOD(cluster_failover_config_t, load, void,
 		}
 		DBG1(DBG_CFG, "cluster '%s': %s", name,
 			 cluster->describe(cluster, buf, sizeof(buf)));
+		if (check)
+		{
+			check_connections(this, cluster);
+		}
 		clusters->insert_last(clusters, cluster);
 	}
 	enumerator->destroy(enumerator);

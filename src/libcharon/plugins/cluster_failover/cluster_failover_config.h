@@ -53,11 +53,14 @@ struct cluster_failover_config_t {
 	 * (Re-)read the clusters from the settings and log what was understood.
 	 *
 	 * On reload, clusters in use stay valid until their last reference is
-	 * released.
+	 * released.  Bound connections that are not loaded are reported, if
+	 * requested, but stay bound, so that they work once they are loaded.
 	 *
 	 * @param settings		settings to read from
+	 * @param check			TRUE to report bound connections not loaded
 	 */
-	void (*load)(cluster_failover_config_t *this, settings_t *settings);
+	void (*load)(cluster_failover_config_t *this, settings_t *settings,
+				 bool check);
 
 	/**
 	 * Destroy a cluster_failover_config_t.

@@ -74,7 +74,9 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 			return FALSE;
 		}
 		this->config = cluster_failover_config_create(lib->ns);
-		this->config->load(this->config, lib->settings);
+		/* connections are loaded after the daemon started, check them on
+		 * reload only */
+		this->config->load(this->config, lib->settings, FALSE);
 		this->connector = cluster_failover_connector_create(this->config,
 															this->order);
 		this->listener = cluster_failover_listener_create(this->config,
@@ -114,7 +116,7 @@ METHOD(plugin_t, reload, bool,
 {
 	if (this->config)
 	{
-		this->config->load(this->config, lib->settings);
+		this->config->load(this->config, lib->settings, TRUE);
 	}
 	return TRUE;
 }

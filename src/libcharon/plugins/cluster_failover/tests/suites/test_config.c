@@ -25,7 +25,7 @@ static cluster_failover_config_t *load(char *clusters)
 
 	settings = test_settings(clusters);
 	config = cluster_failover_config_create("charon");
-	config->load(config, settings);
+	config->load(config, settings, FALSE);
 	settings->destroy(settings);
 	return config;
 }
@@ -130,7 +130,7 @@ START_TEST(test_reload)
 
 	settings = test_settings("b { members = 192.168.0.2\n"
 							 "    connections = office\n}");
-	config->load(config, settings);
+	config->load(config, settings, FALSE);
 	settings->destroy(settings);
 
 	assert_binding(config, "home", NULL);
@@ -139,6 +139,39 @@ START_TEST(test_reload)
 	ck_assert_str_eq(old->get_name(old), "a");
 	ck_assert(old->has_connection(old, "home"));
 	old->destroy(old);
+	config->destroy(config);
+}
+END_TEST
+
+START_TEST(test_unknown_connection)
+{
+	cluster_failover_config_t *config;
+	settings_t *settings;
+
+	settings = test_settings("a { members = 192.168.0.1\n"
+							 "    connections = home, lab\n}");
+	config = cluster_failover_config_create("charon");
+	config->load(config, settings, TRUE);
+	settings->destroy(settings);
+
+	/* no connection is loaded in the tests: both are reported, and stay
+	 * bound for when they are loaded */
+	ck_assert_int_eq(test_log_count("cluster 'a': unknown connection 'home' "
+						"in " TEST_SECTION ".a.connections", NULL), 1);
+	ck_assert_int_eq(test_log_count("unknown connection 'lab'", NULL), 1);
+	assert_binding(config, "home", "a");
+	assert_binding(config, "lab", "a");
+	config->destroy(config);
+}
+END_TEST
+
+START_TEST(test_unknown_connection_unchecked)
+{
+	cluster_failover_config_t *config;
+
+	config = load("a { members = 192.168.0.1\n"
+				  "    connections = home\n}");
+	ck_assert_int_eq(test_log_count("unknown connection", NULL), 0);
 	config->destroy(config);
 }
 END_TEST
@@ -156,6 +189,8 @@ Suite *config_suite_create()
 	tcase_add_test(tc, test_invalid_left_out);
 	tcase_add_test(tc, test_connection_bound_twice);
 	tcase_add_test(tc, test_reload);
+	tcase_add_test(tc, test_unknown_connection);
+	tcase_add_test(tc, test_unknown_connection_unchecked);
 	suite_add_tcase(s, tc);
 
 	return s;
