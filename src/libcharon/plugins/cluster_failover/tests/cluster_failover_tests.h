@@ -44,6 +44,11 @@ Suite *order_suite_create();
 Suite *request_suite_create();
 
 /**
+ * Test suite of the heartbeat state machine.
+ */
+Suite *heartbeat_suite_create();
+
+/**
  * Forget the log messages captured so far.
  */
 void test_log_clear();

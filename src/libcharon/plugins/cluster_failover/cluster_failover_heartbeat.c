@@ -1,0 +1,205 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_heartbeat.h"
+
+ENUM(heartbeat_mode_names, HEARTBEAT_NONE, HEARTBEAT_INSTANT,
+	"none",
+	"deferred",
+	"instant",
+);
+
+ENUM(heartbeat_action_names, HEARTBEAT_WAIT, HEARTBEAT_DEAD,
+	"wait",
+	"send",
+	"resend",
+	"dead",
+);
+
+typedef struct private_cluster_failover_heartbeat_t
+		private_cluster_failover_heartbeat_t;
+
+/**
+ * Private data of a cluster_failover_heartbeat_t object.
+ */
+struct private_cluster_failover_heartbeat_t {
+
+	/**
+	 * Public interface
+	 */
+	cluster_failover_heartbeat_t public;
+
+	/**
+	 * Heartbeat mode
+	 */
+	heartbeat_mode_t mode;
+
+	/**
+	 * Defer time
+	 */
+	uint32_t defer;
+
+	/**
+	 * Response time
+	 */
+	uint32_t response;
+
+	/**
+	 * Unanswered heartbeats that make the member dead
+	 */
+	u_int tries;
+
+	/**
+	 * Polling interval for traffic in deferred mode
+	 */
+	uint32_t poll;
+
+	/**
+	 * Last time anything was received
+	 */
+	uint64_t last_in;
+
+	/**
+	 * Last time the client sent traffic, 0 if never
+	 */
+	uint64_t last_out;
+
+	/**
+	 * Heartbeats sent in the current check, 0 if no check runs
+	 */
+	u_int unanswered;
+
+	/**
+	 * Time the first heartbeat of the current check was sent
+	 */
+	uint64_t check_started;
+
+	/**
+	 * Time the last heartbeat was sent
+	 */
+	uint64_t last_sent;
+};
+
+METHOD(cluster_failover_heartbeat_t, received, void,
+	private_cluster_failover_heartbeat_t *this, uint64_t now)
+{
+	this->last_in = max(this->last_in, now);
+}
+
+METHOD(cluster_failover_heartbeat_t, sent, void,
+	private_cluster_failover_heartbeat_t *this, uint64_t now)
+{
+	this->last_out = max(this->last_out, now);
+}
+
+/**
+ * Decide while no check runs
+ */
+static heartbeat_action_t idle(private_cluster_failover_heartbeat_t *this,
+							   uint64_t now, uint64_t *next)
+{
+	if (now < this->last_in + this->defer)
+	{
+		*next = this->last_in + this->defer;
+		return HEARTBEAT_WAIT;
+	}
+	if (this->mode == HEARTBEAT_DEFERRED && this->last_out <= this->last_in)
+	{	/* silent both ways, wait until the client sends something */
+		*next = now + this->poll;
+		return HEARTBEAT_WAIT;
+	}
+	this->unanswered = 1;
+	this->check_started = this->last_sent = now;
+	*next = now + this->response;
+	return HEARTBEAT_SEND;
+}
+
+METHOD(cluster_failover_heartbeat_t, tick, heartbeat_action_t,
+	private_cluster_failover_heartbeat_t *this, uint64_t now, uint64_t *next)
+{
+	*next = 0;
+	if (this->mode == HEARTBEAT_NONE)
+	{
+		return HEARTBEAT_WAIT;
+	}
+	if (this->unanswered && this->last_in >= this->check_started)
+	{	/* anything received since the check started answers it */
+		this->unanswered = 0;
+	}
+	if (!this->unanswered)
+	{
+		return idle(this, now, next);
+	}
+	if (now < this->last_sent + this->response)
+	{
+		*next = this->last_sent + this->response;
+		return HEARTBEAT_WAIT;
+	}
+	if (this->unanswered < this->tries)
+	{
+		this->unanswered++;
+		this->last_sent = now;
+		*next = now + this->response;
+		return HEARTBEAT_RESEND;
+	}
+	return HEARTBEAT_DEAD;
+}
+
+METHOD(cluster_failover_heartbeat_t, get_unanswered, u_int,
+	private_cluster_failover_heartbeat_t *this)
+{
+	return this->unanswered;
+}
+
+METHOD(cluster_failover_heartbeat_t, get_last_received, uint64_t,
+	private_cluster_failover_heartbeat_t *this)
+{
+	return this->last_in;
+}
+
+METHOD(cluster_failover_heartbeat_t, destroy, void,
+	private_cluster_failover_heartbeat_t *this)
+{
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+cluster_failover_heartbeat_t *cluster_failover_heartbeat_create(
+							heartbeat_mode_t mode, uint32_t defer,
+							uint32_t response, u_int tries, uint32_t poll,
+							uint64_t now)
+{
+	private_cluster_failover_heartbeat_t *this;
+
+	INIT(this,
+		.public = {
+			.received = _received,
+			.sent = _sent,
+			.tick = _tick,
+			.get_unanswered = _get_unanswered,
+			.get_last_received = _get_last_received,
+			.destroy = _destroy,
+		},
+		.mode = mode,
+		.defer = defer,
+		.response = response,
+		.tries = max(tries, 1),
+		.poll = max(poll, 1),
+		.last_in = now,
+	);
+
+	return &this->public;
+}

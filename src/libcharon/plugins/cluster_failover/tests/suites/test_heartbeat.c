@@ -1,0 +1,241 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "../cluster_failover_tests.h"
+#include "../../cluster_failover_heartbeat.h"
+
+/**
+ * Heartbeat under test: defer 1000ms, response 500ms, 2 tries, poll 100ms,
+ * created at t=10000
+ */
+static cluster_failover_heartbeat_t *hb;
+
+static void create(heartbeat_mode_t mode)
+{
+	hb = cluster_failover_heartbeat_create(mode, 1000, 500, 2, 100, 10000);
+}
+
+static void teardown()
+{
+	hb->destroy(hb);
+}
+
+/**
+ * Tick at a time and check action and next due time
+ */
+static void assert_tick(uint64_t now, heartbeat_action_t action,
+						uint64_t next)
+{
+	heartbeat_action_t got;
+	uint64_t due;
+
+	got = hb->tick(hb, now, &due);
+	ck_assert_msg(got == action, "at %llu: %N, expected %N",
+				  (unsigned long long)now, heartbeat_action_names, got,
+				  heartbeat_action_names, action);
+	ck_assert_msg(due == next, "at %llu: next %llu, expected %llu",
+				  (unsigned long long)now, (unsigned long long)due,
+				  (unsigned long long)next);
+}
+
+START_TEST(test_none)
+{
+	create(HEARTBEAT_NONE);
+	assert_tick(10000, HEARTBEAT_WAIT, 0);
+	hb->sent(hb, 10500);
+	assert_tick(100000, HEARTBEAT_WAIT, 0);
+	ck_assert_int_eq(hb->get_unanswered(hb), 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_instant_defer)
+{
+	create(HEARTBEAT_INSTANT);
+	/* nothing before the defer time since creation */
+	assert_tick(10000, HEARTBEAT_WAIT, 11000);
+	assert_tick(10999, HEARTBEAT_WAIT, 11000);
+	/* traffic from the member postpones the heartbeat */
+	hb->received(hb, 10800);
+	assert_tick(11000, HEARTBEAT_WAIT, 11800);
+	assert_tick(11800, HEARTBEAT_SEND, 12300);
+	ck_assert_int_eq(hb->get_unanswered(hb), 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_instant_idle_client)
+{
+	create(HEARTBEAT_INSTANT);
+	/* instant mode sends without any traffic from the client */
+	assert_tick(11000, HEARTBEAT_SEND, 11500);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_answered)
+{
+	create(HEARTBEAT_INSTANT);
+	assert_tick(11000, HEARTBEAT_SEND, 11500);
+	/* the answer (or anything else) ends the check */
+	hb->received(hb, 11020);
+	assert_tick(11100, HEARTBEAT_WAIT, 12020);
+	ck_assert_int_eq(hb->get_unanswered(hb), 0);
+	ck_assert_int_eq(hb->get_last_received(hb), 11020);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_dead)
+{
+	create(HEARTBEAT_INSTANT);
+	assert_tick(11000, HEARTBEAT_SEND, 11500);
+	assert_tick(11499, HEARTBEAT_WAIT, 11500);
+	/* no answer within the response time: one more heartbeat */
+	assert_tick(11500, HEARTBEAT_RESEND, 12000);
+	ck_assert_int_eq(hb->get_unanswered(hb), 2);
+	assert_tick(11900, HEARTBEAT_WAIT, 12000);
+	/* no answer to that either: dead */
+	assert_tick(12000, HEARTBEAT_DEAD, 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_late_tick)
+{
+	create(HEARTBEAT_INSTANT);
+	assert_tick(11000, HEARTBEAT_SEND, 11500);
+	/* a late tick still resends once before declaring the member dead */
+	assert_tick(15000, HEARTBEAT_RESEND, 15500);
+	assert_tick(15500, HEARTBEAT_DEAD, 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_second_answered)
+{
+	create(HEARTBEAT_INSTANT);
+	assert_tick(11000, HEARTBEAT_SEND, 11500);
+	assert_tick(11500, HEARTBEAT_RESEND, 12000);
+	hb->received(hb, 11700);
+	assert_tick(12000, HEARTBEAT_WAIT, 12700);
+	ck_assert_int_eq(hb->get_unanswered(hb), 0);
+	/* a new check starts from scratch */
+	assert_tick(12700, HEARTBEAT_SEND, 13200);
+	ck_assert_int_eq(hb->get_unanswered(hb), 1);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_received_before_check)
+{
+	create(HEARTBEAT_INSTANT);
+	hb->received(hb, 10500);
+	assert_tick(11500, HEARTBEAT_SEND, 12000);
+	/* an old observation does not answer the check */
+	hb->received(hb, 11400);
+	assert_tick(12000, HEARTBEAT_RESEND, 12500);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_deferred_idle)
+{
+	create(HEARTBEAT_DEFERRED);
+	/* an idle client stays silent, polling for its own traffic */
+	assert_tick(11000, HEARTBEAT_WAIT, 11100);
+	assert_tick(50000, HEARTBEAT_WAIT, 50100);
+	ck_assert_int_eq(hb->get_unanswered(hb), 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_deferred_traffic)
+{
+	create(HEARTBEAT_DEFERRED);
+	assert_tick(11000, HEARTBEAT_WAIT, 11100);
+	/* the client sends, nothing comes back for the defer time */
+	hb->sent(hb, 11050);
+	assert_tick(11100, HEARTBEAT_SEND, 11600);
+	assert_tick(11600, HEARTBEAT_RESEND, 12100);
+	assert_tick(12100, HEARTBEAT_DEAD, 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_deferred_sent_before_received)
+{
+	create(HEARTBEAT_DEFERRED);
+	/* traffic sent before the last answer does not count */
+	hb->sent(hb, 10200);
+	hb->received(hb, 10300);
+	assert_tick(11300, HEARTBEAT_WAIT, 11400);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_both_ways)
+{
+	uint64_t t;
+
+	create(HEARTBEAT_INSTANT);
+	/* while traffic flows both ways, no heartbeat is ever sent */
+	for (t = 10000; t < 60000; t += 100)
+	{
+		hb->sent(hb, t);
+		hb->received(hb, t);
+		assert_tick(t, HEARTBEAT_WAIT, t + 1000);
+	}
+	teardown();
+}
+END_TEST
+
+START_TEST(test_single_try)
+{
+	hb = cluster_failover_heartbeat_create(HEARTBEAT_INSTANT, 1000, 500, 1,
+										   100, 0);
+	assert_tick(1000, HEARTBEAT_SEND, 1500);
+	assert_tick(1500, HEARTBEAT_DEAD, 0);
+	teardown();
+}
+END_TEST
+
+Suite *heartbeat_suite_create()
+{
+	Suite *s;
+	TCase *tc;
+
+	s = suite_create("heartbeat");
+
+	tc = tcase_create("modes");
+	tcase_add_test(tc, test_none);
+	tcase_add_test(tc, test_instant_defer);
+	tcase_add_test(tc, test_instant_idle_client);
+	tcase_add_test(tc, test_deferred_idle);
+	tcase_add_test(tc, test_deferred_traffic);
+	tcase_add_test(tc, test_deferred_sent_before_received);
+	tcase_add_test(tc, test_both_ways);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("response");
+	tcase_add_test(tc, test_answered);
+	tcase_add_test(tc, test_dead);
+	tcase_add_test(tc, test_late_tick);
+	tcase_add_test(tc, test_second_answered);
+	tcase_add_test(tc, test_received_before_check);
+	tcase_add_test(tc, test_single_try);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
