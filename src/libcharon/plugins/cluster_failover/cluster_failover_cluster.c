@@ -34,6 +34,46 @@ ENUM(cluster_order_names, CLUSTER_ORDER_RANDOM, CLUSTER_ORDER_ORDERED,
  */
 #define DEFAULT_CONNECT_TIMEOUT 5000
 
+/**
+ * Default heartbeat defer time, in ms
+ */
+#define DEFAULT_HEARTBEAT_DEFER 5000
+
+/**
+ * Default heartbeat response time, in ms
+ */
+#define DEFAULT_HEARTBEAT_RESPONSE 1000
+
+/**
+ * Default number of unanswered heartbeats that declare a member dead
+ */
+#define DEFAULT_HEARTBEAT_TRIES 2
+
+/**
+ * Default hold-down time of a failed member, in ms
+ */
+#define DEFAULT_HOLD_DOWN 60000
+
+/**
+ * Default interval to probe the preferred member in ordered mode, in ms
+ */
+#define DEFAULT_FALLBACK_INTERVAL 30000
+
+/**
+ * Default interval of data-path probes, in ms
+ */
+#define DEFAULT_PROBE_INTERVAL 1000
+
+/**
+ * Default number of unanswered data-path probes that fail a heartbeat
+ */
+#define DEFAULT_PROBE_TRIES 3
+
+/**
+ * Upper bound for counts of heartbeats and probes
+ */
+#define MAX_TRIES 100
+
 typedef struct private_cluster_failover_cluster_t
 		private_cluster_failover_cluster_t;
 
@@ -76,6 +116,61 @@ struct private_cluster_failover_cluster_t {
 	 * Connect timeout, in ms
 	 */
 	uint32_t connect_timeout;
+
+	/**
+	 * Heartbeat mode
+	 */
+	heartbeat_mode_t heartbeat;
+
+	/**
+	 * Heartbeat defer time, in ms
+	 */
+	uint32_t heartbeat_defer;
+
+	/**
+	 * Heartbeat response time, in ms
+	 */
+	uint32_t heartbeat_response;
+
+	/**
+	 * Unanswered heartbeats that declare a member dead
+	 */
+	u_int heartbeat_tries;
+
+	/**
+	 * Hold-down time of failed members, in ms
+	 */
+	uint32_t hold_down;
+
+	/**
+	 * Interval to probe the preferred member, in ms, 0 for never
+	 */
+	uint32_t fallback_interval;
+
+	/**
+	 * Keep an IKE_SA with a standby member
+	 */
+	bool standby;
+
+	/**
+	 * Data-path probe address, NULL for none
+	 */
+	host_t *probe;
+
+	/**
+	 * Interval of data-path probes, in ms
+	 */
+	uint32_t probe_interval;
+
+	/**
+	 * Unanswered data-path probes that fail a heartbeat
+	 */
+	u_int probe_tries;
+
+	/**
+	 * Failover script, NULL for none
+	 */
+	char *script;
 
 	/**
 	 * Reference count
@@ -408,14 +503,155 @@ static bool parse_order(private_cluster_failover_cluster_t *this, char *value,
 /**
  * Parse the connect timeout
  */
-static bool parse_connect_timeout(private_cluster_failover_cluster_t *this,
-								  char *value, char *err, size_t len)
+
+
+/**
+ * Parse a time that may be 0
+ */
+static bool parse_time_or_zero(char *value, uint32_t *ms, char *err,
+							   size_t len)
 {
-	if (!cluster_failover_parse_time(value, &this->connect_timeout))
+	if (streq(value, "0"))
+	{
+		*ms = 0;
+		return TRUE;
+	}
+	if (!cluster_failover_parse_time(value, ms))
+	{
+		snprintf(err, len, "expected 0 or a positive time, e.g. 30s");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * Parse a positive time
+ */
+static bool parse_time(char *value, uint32_t *ms, char *err, size_t len)
+{
+	if (!cluster_failover_parse_time(value, ms))
 	{
 		snprintf(err, len, "expected a positive time, e.g. 5s or 500ms");
 		return FALSE;
 	}
+	return TRUE;
+}
+
+/**
+ * Parse a count from 1 to MAX_TRIES
+ */
+static bool parse_tries(char *value, u_int *tries, char *err, size_t len)
+{
+	char *end;
+	long num;
+
+	errno = 0;
+	num = strtol(value, &end, 10);
+	if (!isdigit(*value) || *end || errno || num < 1 || num > MAX_TRIES)
+	{
+		snprintf(err, len, "expected a number from 1 to %d", MAX_TRIES);
+		return FALSE;
+	}
+	*tries = num;
+	return TRUE;
+}
+
+static bool parse_connect_timeout(private_cluster_failover_cluster_t *this,
+								  char *value, char *err, size_t len)
+{
+	return parse_time(value, &this->connect_timeout, err, len);
+}
+
+static bool parse_heartbeat(private_cluster_failover_cluster_t *this,
+							char *value, char *err, size_t len)
+{
+	int mode;
+
+	if (!enum_from_name(heartbeat_mode_names, value, &mode))
+	{
+		snprintf(err, len, "expected none, deferred or instant");
+		return FALSE;
+	}
+	this->heartbeat = mode;
+	return TRUE;
+}
+
+static bool parse_heartbeat_defer(private_cluster_failover_cluster_t *this,
+								  char *value, char *err, size_t len)
+{
+	return parse_time(value, &this->heartbeat_defer, err, len);
+}
+
+static bool parse_heartbeat_response(private_cluster_failover_cluster_t *this,
+									 char *value, char *err, size_t len)
+{
+	return parse_time(value, &this->heartbeat_response, err, len);
+}
+
+static bool parse_heartbeat_tries(private_cluster_failover_cluster_t *this,
+								  char *value, char *err, size_t len)
+{
+	return parse_tries(value, &this->heartbeat_tries, err, len);
+}
+
+static bool parse_hold_down(private_cluster_failover_cluster_t *this,
+							char *value, char *err, size_t len)
+{
+	return parse_time_or_zero(value, &this->hold_down, err, len);
+}
+
+static bool parse_fallback_interval(private_cluster_failover_cluster_t *this,
+									char *value, char *err, size_t len)
+{
+	return parse_time_or_zero(value, &this->fallback_interval, err, len);
+}
+
+static bool parse_standby(private_cluster_failover_cluster_t *this,
+						  char *value, char *err, size_t len)
+{
+	if (settings_value_as_bool(value, TRUE) !=
+		settings_value_as_bool(value, FALSE))
+	{
+		snprintf(err, len, "expected yes or no");
+		return FALSE;
+	}
+	this->standby = settings_value_as_bool(value, FALSE);
+	return TRUE;
+}
+
+static bool parse_probe(private_cluster_failover_cluster_t *this,
+						char *value, char *err, size_t len)
+{
+	this->probe = host_create_from_string(value, 0);
+	if (!this->probe || this->probe->is_anyaddr(this->probe))
+	{
+		snprintf(err, len, "expected an IP address");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static bool parse_probe_interval(private_cluster_failover_cluster_t *this,
+								 char *value, char *err, size_t len)
+{
+	return parse_time(value, &this->probe_interval, err, len);
+}
+
+static bool parse_probe_tries(private_cluster_failover_cluster_t *this,
+							  char *value, char *err, size_t len)
+{
+	return parse_tries(value, &this->probe_tries, err, len);
+}
+
+static bool parse_script(private_cluster_failover_cluster_t *this,
+						 char *value, char *err, size_t len)
+{
+	if (*value != '/')
+	{
+		snprintf(err, len, "expected an absolute path");
+		return FALSE;
+	}
+	this->script = strdup(value);
 	return TRUE;
 }
 
@@ -431,6 +667,17 @@ static const struct {
 	{ "connections",		parse_connections,		TRUE },
 	{ "order",				parse_order,			FALSE },
 	{ "connect_timeout",	parse_connect_timeout,	FALSE },
+	{ "heartbeat",			parse_heartbeat,		FALSE },
+	{ "heartbeat_defer",	parse_heartbeat_defer,	FALSE },
+	{ "heartbeat_response",	parse_heartbeat_response,	FALSE },
+	{ "heartbeat_tries",	parse_heartbeat_tries,	FALSE },
+	{ "hold_down",			parse_hold_down,		FALSE },
+	{ "fallback_interval",	parse_fallback_interval,	FALSE },
+	{ "standby",			parse_standby,			FALSE },
+	{ "probe",				parse_probe,			FALSE },
+	{ "probe_interval",		parse_probe_interval,	FALSE },
+	{ "probe_tries",		parse_probe_tries,		FALSE },
+	{ "script",				parse_script,			FALSE },
 };
 
 /**
@@ -570,12 +817,99 @@ METHOD(cluster_failover_cluster_t, describe, char*,
 	len -= min(written, len - 1);
 	print_list(this->members, &pos, &len);
 	written = snprintf(pos, len, ", order %N, connect_timeout %ums, "
-					   "connections ", cluster_order_names, this->order,
-					   this->connect_timeout);
+					   "heartbeat %N", cluster_order_names, this->order,
+					   this->connect_timeout, heartbeat_mode_names,
+					   this->heartbeat);
+	pos += min(written, len - 1);
+	len -= min(written, len - 1);
+	if (this->heartbeat != HEARTBEAT_NONE)
+	{
+		written = snprintf(pos, len, " (defer %ums, response %ums, %u tries)",
+						   this->heartbeat_defer, this->heartbeat_response,
+						   this->heartbeat_tries);
+		pos += min(written, len - 1);
+		len -= min(written, len - 1);
+	}
+	if (this->probe)
+	{
+		written = snprintf(pos, len, ", probe %H every %ums, %u tries",
+						   this->probe, this->probe_interval,
+						   this->probe_tries);
+		pos += min(written, len - 1);
+		len -= min(written, len - 1);
+	}
+	written = snprintf(pos, len, "%s, connections ",
+					   this->standby ? ", standby" : "");
 	pos += min(written, len - 1);
 	len -= min(written, len - 1);
 	print_list(this->connections, &pos, &len);
 	return buf;
+}
+
+METHOD(cluster_failover_cluster_t, get_heartbeat, heartbeat_mode_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->heartbeat;
+}
+
+METHOD(cluster_failover_cluster_t, get_heartbeat_defer, uint32_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->heartbeat_defer;
+}
+
+METHOD(cluster_failover_cluster_t, get_heartbeat_response, uint32_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->heartbeat_response;
+}
+
+METHOD(cluster_failover_cluster_t, get_heartbeat_tries, u_int,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->heartbeat_tries;
+}
+
+METHOD(cluster_failover_cluster_t, get_hold_down, uint32_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->hold_down;
+}
+
+METHOD(cluster_failover_cluster_t, get_fallback_interval, uint32_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->order == CLUSTER_ORDER_ORDERED ? this->fallback_interval : 0;
+}
+
+METHOD(cluster_failover_cluster_t, get_standby, bool,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->standby;
+}
+
+METHOD(cluster_failover_cluster_t, get_probe, host_t*,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->probe;
+}
+
+METHOD(cluster_failover_cluster_t, get_probe_interval, uint32_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->probe_interval;
+}
+
+METHOD(cluster_failover_cluster_t, get_probe_tries, u_int,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->probe_tries;
+}
+
+METHOD(cluster_failover_cluster_t, get_script, char*,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->script;
 }
 
 METHOD(cluster_failover_cluster_t, get_ref, cluster_failover_cluster_t*,
@@ -594,6 +928,8 @@ METHOD(cluster_failover_cluster_t, destroy, void,
 		this->addresses->destroy_offset(this->addresses,
 										offsetof(host_t, destroy));
 		this->connections->destroy_function(this->connections, free);
+		DESTROY_IF(this->probe);
+		free(this->script);
 		free(this->name);
 		free(this);
 	}
@@ -618,6 +954,17 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 			.has_connection = _has_connection,
 			.get_order = _get_order,
 			.get_connect_timeout = _get_connect_timeout,
+			.get_heartbeat = _get_heartbeat,
+			.get_heartbeat_defer = _get_heartbeat_defer,
+			.get_heartbeat_response = _get_heartbeat_response,
+			.get_heartbeat_tries = _get_heartbeat_tries,
+			.get_hold_down = _get_hold_down,
+			.get_fallback_interval = _get_fallback_interval,
+			.get_standby = _get_standby,
+			.get_probe = _get_probe,
+			.get_probe_interval = _get_probe_interval,
+			.get_probe_tries = _get_probe_tries,
+			.get_script = _get_script,
 			.describe = _describe,
 			.get_ref = _get_ref,
 			.destroy = _destroy,
@@ -628,6 +975,14 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 		.connections = linked_list_create(),
 		.order = CLUSTER_ORDER_RANDOM,
 		.connect_timeout = DEFAULT_CONNECT_TIMEOUT,
+		.heartbeat = HEARTBEAT_NONE,
+		.heartbeat_defer = DEFAULT_HEARTBEAT_DEFER,
+		.heartbeat_response = DEFAULT_HEARTBEAT_RESPONSE,
+		.heartbeat_tries = DEFAULT_HEARTBEAT_TRIES,
+		.hold_down = DEFAULT_HOLD_DOWN,
+		.fallback_interval = DEFAULT_FALLBACK_INTERVAL,
+		.probe_interval = DEFAULT_PROBE_INTERVAL,
+		.probe_tries = DEFAULT_PROBE_TRIES,
 		.ref = 1,
 	);
 

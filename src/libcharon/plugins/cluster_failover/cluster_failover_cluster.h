@@ -20,7 +20,10 @@
 #ifndef CLUSTER_FAILOVER_CLUSTER_H_
 #define CLUSTER_FAILOVER_CLUSTER_H_
 
+#include "cluster_failover_heartbeat.h"
+
 #include <library.h>
+#include <networking/host.h>
 #include <settings/settings.h>
 #include <collections/enumerator.h>
 #include <collections/linked_list.h>
@@ -131,6 +134,84 @@ struct cluster_failover_cluster_t {
 	 * @return			connect timeout in ms
 	 */
 	uint32_t (*get_connect_timeout)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the heartbeat mode.
+	 *
+	 * @return			heartbeat mode
+	 */
+	heartbeat_mode_t (*get_heartbeat)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the time without anything received before a heartbeat is sent.
+	 *
+	 * @return			defer time in ms
+	 */
+	uint32_t (*get_heartbeat_defer)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the time to wait for the answer to a heartbeat.
+	 *
+	 * @return			response time in ms
+	 */
+	uint32_t (*get_heartbeat_response)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the number of unanswered heartbeats that declare a member dead.
+	 *
+	 * @return			number of heartbeats, at least one
+	 */
+	u_int (*get_heartbeat_tries)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the time a failed member is tried last and not returned to.
+	 *
+	 * @return			hold-down time in ms, 0 for none
+	 */
+	uint32_t (*get_hold_down)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the interval in which the preferred member is probed while
+	 * another one is used, in ordered mode.
+	 *
+	 * @return			interval in ms, 0 to stay with the member in use
+	 */
+	uint32_t (*get_fallback_interval)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Check whether an IKE_SA is kept with a standby member.
+	 *
+	 * @return			TRUE to keep a standby IKE_SA
+	 */
+	bool (*get_standby)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the address behind the cluster that is pinged through the tunnel.
+	 *
+	 * @return			probe address, NULL for none
+	 */
+	host_t* (*get_probe)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the interval between data-path probes.
+	 *
+	 * @return			interval in ms
+	 */
+	uint32_t (*get_probe_interval)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the number of unanswered probes that count as a failed heartbeat.
+	 *
+	 * @return			number of probes, at least one
+	 */
+	u_int (*get_probe_tries)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the script called on each failover.
+	 *
+	 * @return			path of the script, NULL for none
+	 */
+	char* (*get_script)(cluster_failover_cluster_t *this);
 
 	/**
 	 * Describe the cluster in one line, for the log.

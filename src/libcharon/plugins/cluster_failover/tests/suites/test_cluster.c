@@ -312,6 +312,18 @@ START_TEST(test_defaults)
 					 "192.168.0.1,192.168.0.2");
 	ck_assert_int_eq(cluster->get_order(cluster), CLUSTER_ORDER_RANDOM);
 	ck_assert_int_eq(cluster->get_connect_timeout(cluster), 5000);
+	ck_assert_int_eq(cluster->get_heartbeat(cluster), HEARTBEAT_NONE);
+	ck_assert_int_eq(cluster->get_heartbeat_defer(cluster), 5000);
+	ck_assert_int_eq(cluster->get_heartbeat_response(cluster), 1000);
+	ck_assert_int_eq(cluster->get_heartbeat_tries(cluster), 2);
+	ck_assert_int_eq(cluster->get_hold_down(cluster), 60000);
+	/* no fallback in random mode */
+	ck_assert_int_eq(cluster->get_fallback_interval(cluster), 0);
+	ck_assert(!cluster->get_standby(cluster));
+	ck_assert(!cluster->get_probe(cluster));
+	ck_assert_int_eq(cluster->get_probe_interval(cluster), 1000);
+	ck_assert_int_eq(cluster->get_probe_tries(cluster), 3);
+	ck_assert(!cluster->get_script(cluster));
 	ck_assert(cluster->has_connection(cluster, "home"));
 	ck_assert(!cluster->has_connection(cluster, "office"));
 	cluster->destroy(cluster);
@@ -337,8 +349,49 @@ START_TEST(test_all_keys)
 	ck_assert(cluster->has_connection(cluster, "office"));
 	ck_assert_str_eq(cluster->describe(cluster, buf, sizeof(buf)),
 					 "members dual.example.com, fec0::5, 192.168.0.50, "
-					 "order ordered, connect_timeout 1500ms, "
+					 "order ordered, connect_timeout 1500ms, heartbeat none, "
 					 "connections home, office");
+	cluster->destroy(cluster);
+}
+END_TEST
+
+START_TEST(test_heartbeat_keys)
+{
+	cluster_failover_cluster_t *cluster;
+	char buf[512];
+
+	cluster = parse("members = 192.168.0.1, 192.168.0.2\n"
+					"connections = home\n"
+					"order = ordered\n"
+					"heartbeat = deferred\n"
+					"heartbeat_defer = 1s\n"
+					"heartbeat_response = 500ms\n"
+					"heartbeat_tries = 3\n"
+					"hold_down = 0\n"
+					"fallback_interval = 10s\n"
+					"standby = yes\n"
+					"probe = 10.1.0.20\n"
+					"probe_interval = 200ms\n"
+					"probe_tries = 5\n"
+					"script = /usr/local/bin/failover");
+	ck_assert(cluster);
+	ck_assert_int_eq(cluster->get_heartbeat(cluster), HEARTBEAT_DEFERRED);
+	ck_assert_int_eq(cluster->get_heartbeat_defer(cluster), 1000);
+	ck_assert_int_eq(cluster->get_heartbeat_response(cluster), 500);
+	ck_assert_int_eq(cluster->get_heartbeat_tries(cluster), 3);
+	ck_assert_int_eq(cluster->get_hold_down(cluster), 0);
+	ck_assert_int_eq(cluster->get_fallback_interval(cluster), 10000);
+	ck_assert(cluster->get_standby(cluster));
+	snprintf(buf, sizeof(buf), "%H", cluster->get_probe(cluster));
+	ck_assert_str_eq(buf, "10.1.0.20");
+	ck_assert_int_eq(cluster->get_probe_interval(cluster), 200);
+	ck_assert_int_eq(cluster->get_probe_tries(cluster), 5);
+	ck_assert_str_eq(cluster->get_script(cluster), "/usr/local/bin/failover");
+	ck_assert_str_eq(cluster->describe(cluster, buf, sizeof(buf)),
+					 "members 192.168.0.1, 192.168.0.2, order ordered, "
+					 "connect_timeout 5000ms, heartbeat deferred (defer 1000ms, "
+					 "response 500ms, 3 tries), probe 10.1.0.20 every 200ms, "
+					 "5 tries, standby, connections home");
 	cluster->destroy(cluster);
 }
 END_TEST
@@ -428,6 +481,39 @@ static struct {
 	  TEST_SECTION ".c.order = 'sometimes'", "expected random or ordered" },
 	{ "members = 192.168.0.1\nconnections = a\norder = rand",
 	  TEST_SECTION ".c.order", "expected random or ordered" },
+	{ "members = 192.168.0.1\nconnections = a\nheartbeat = always",
+	  TEST_SECTION ".c.heartbeat", "expected none, deferred or instant" },
+	{ "members = 192.168.0.1\nconnections = a\nheartbeat_defer = 0",
+	  TEST_SECTION ".c.heartbeat_defer", "positive time" },
+	{ "members = 192.168.0.1\nconnections = a\nheartbeat_response = 1x",
+	  TEST_SECTION ".c.heartbeat_response", "positive time" },
+	{ "members = 192.168.0.1\nconnections = a\nheartbeat_tries = 0",
+	  TEST_SECTION ".c.heartbeat_tries", "expected a number from 1 to 100" },
+	{ "members = 192.168.0.1\nconnections = a\nheartbeat_tries = 101",
+	  TEST_SECTION ".c.heartbeat_tries", "expected a number from 1 to 100" },
+	{ "members = 192.168.0.1\nconnections = a\nheartbeat_tries = 2x",
+	  TEST_SECTION ".c.heartbeat_tries", "expected a number from 1 to 100" },
+	{ "members = 192.168.0.1\nconnections = a\nheartbeat_tries = -1",
+	  TEST_SECTION ".c.heartbeat_tries", "expected a number from 1 to 100" },
+	{ "members = 192.168.0.1\nconnections = a\n"
+	  "heartbeat_tries = 99999999999999999999",
+	  TEST_SECTION ".c.heartbeat_tries", "expected a number from 1 to 100" },
+	{ "members = 192.168.0.1\nconnections = a\nhold_down = -1",
+	  TEST_SECTION ".c.hold_down", "expected 0 or a positive time" },
+	{ "members = 192.168.0.1\nconnections = a\nfallback_interval = x",
+	  TEST_SECTION ".c.fallback_interval", "expected 0 or a positive time" },
+	{ "members = 192.168.0.1\nconnections = a\nstandby = maybe",
+	  TEST_SECTION ".c.standby", "expected yes or no" },
+	{ "members = 192.168.0.1\nconnections = a\nprobe = venus",
+	  TEST_SECTION ".c.probe", "expected an IP address" },
+	{ "members = 192.168.0.1\nconnections = a\nprobe = 0.0.0.0",
+	  TEST_SECTION ".c.probe", "expected an IP address" },
+	{ "members = 192.168.0.1\nconnections = a\nprobe_interval = 0",
+	  TEST_SECTION ".c.probe_interval", "positive time" },
+	{ "members = 192.168.0.1\nconnections = a\nprobe_tries = 0",
+	  TEST_SECTION ".c.probe_tries", "expected a number from 1 to 100" },
+	{ "members = 192.168.0.1\nconnections = a\nscript = failover.sh",
+	  TEST_SECTION ".c.script", "expected an absolute path" },
 	{ "members = a..b\nconnections = home",
 	  TEST_SECTION ".c.members", "'a..b' is neither" },
 	{ "members = 192.168.0.1\nconnections = a\nconnect_timeout = 0",
@@ -499,6 +585,7 @@ Suite *cluster_suite_create()
 	tc = tcase_create("valid clusters");
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_all_keys);
+	tcase_add_test(tc, test_heartbeat_keys);
 	tcase_add_test(tc, test_describe_truncated);
 	tcase_add_test(tc, test_unknown_key);
 	tcase_add_test(tc, test_ref);
