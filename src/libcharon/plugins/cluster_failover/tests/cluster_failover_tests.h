@@ -49,6 +49,11 @@ Suite *request_suite_create();
 Suite *heartbeat_suite_create();
 
 /**
+ * Test suite of the hold-down of failed members.
+ */
+Suite *holddown_suite_create();
+
+/**
  * Forget the log messages captured so far.
  */
 void test_log_clear();
