@@ -22,6 +22,13 @@
 #include <sa/ikev2/tasks/child_create.h>
 #include <threading/mutex.h>
 
+ENUM(cluster_purpose_names, CLUSTER_PURPOSE_CONNECT, CLUSTER_PURPOSE_STANDBY,
+	"connect",
+	"failover",
+	"fallback",
+	"standby",
+);
+
 typedef struct private_cluster_failover_connector_t
 		private_cluster_failover_connector_t;
 
@@ -46,6 +53,21 @@ struct private_cluster_failover_connector_t {
 	cluster_failover_order_t *order;
 
 	/**
+	 * Failed members, tried last
+	 */
+	cluster_failover_holddown_t *holddown;
+
+	/**
+	 * Callback for key requests that gave up
+	 */
+	cluster_failover_exhausted_cb_t exhausted;
+
+	/**
+	 * Data for the callback
+	 */
+	void *exhausted_data;
+
+	/**
 	 * Key requests in progress, unique IKE_SA id => entry_t
 	 */
 	hashtable_t *entries;
@@ -55,6 +77,28 @@ struct private_cluster_failover_connector_t {
 	 */
 	mutex_t *mutex;
 };
+
+/**
+ * How the members of key requests are chosen
+ */
+typedef struct {
+
+	/**
+	 * What the key requests are for
+	 */
+	cluster_purpose_t purpose;
+
+	/**
+	 * The only member to try, NULL for all
+	 */
+	host_t *only;
+
+	/**
+	 * A member not to try, NULL for none
+	 */
+	host_t *exclude;
+
+} spec_t;
 
 /**
  * A key request in progress on an IKE_SA
@@ -75,6 +119,11 @@ typedef struct {
 	 * Number of the key request, for keyingtries
 	 */
 	u_int round;
+
+	/**
+	 * How members are chosen for further key requests
+	 */
+	spec_t spec;
 
 	/**
 	 * Attempt a connect timeout is scheduled for, 0 if none
@@ -129,6 +178,11 @@ typedef struct {
 	u_int round;
 
 	/**
+	 * How members are chosen
+	 */
+	spec_t spec;
+
+	/**
 	 * Start of the key request
 	 */
 	timeval_t started;
@@ -162,9 +216,25 @@ typedef struct {
 
 } timeout_t;
 
+static void spec_clone(spec_t *dst, spec_t *src)
+{
+	*dst = (spec_t){
+		.purpose = src->purpose,
+		.only = src->only ? src->only->clone(src->only) : NULL,
+		.exclude = src->exclude ? src->exclude->clone(src->exclude) : NULL,
+	};
+}
+
+static void spec_free(spec_t *spec)
+{
+	DESTROY_IF(spec->only);
+	DESTROY_IF(spec->exclude);
+}
+
 static void entry_destroy(entry_t *entry)
 {
 	entry->request->destroy(entry->request);
+	spec_free(&entry->spec);
 	free(entry);
 }
 
@@ -172,6 +242,7 @@ static void move_destroy(move_t *move)
 {
 	DESTROY_IF(move->peer_cfg);
 	DESTROY_IF(move->request);
+	spec_free(&move->spec);
 	move->children->destroy_offset(move->children,
 								   offsetof(child_cfg_t, destroy));
 	free(move);
@@ -190,17 +261,40 @@ static u_int ms_since(timeval_t *start)
 }
 
 /**
- * Create a new key request for a cluster, members in ordered go last
+ * Create a new key request for a cluster, members held down go last
  */
 static cluster_failover_request_t *create_request(
 							private_cluster_failover_connector_t *this,
-							cluster_failover_cluster_t *cluster,
-							linked_list_t *last)
+							cluster_failover_cluster_t *cluster, spec_t *spec)
 {
-	linked_list_t *order;
+	linked_list_t *order, *members, *last;
+	enumerator_t *enumerator;
+	host_t *member;
 
+	if (spec->only)
+	{
+		order = linked_list_create_with_items(spec->only->clone(spec->only),
+											  NULL);
+		return cluster_failover_request_create(cluster, order);
+	}
+	members = linked_list_create();
+	enumerator = cluster->get_addresses(cluster)->create_enumerator(
+											cluster->get_addresses(cluster));
+	while (enumerator->enumerate(enumerator, &member))
+	{
+		if (!spec->exclude || !member->ip_equals(member, spec->exclude))
+		{
+			members->insert_last(members, member);
+		}
+	}
+	enumerator->destroy(enumerator);
+	last = this->holddown->create_list(this->holddown,
+								cluster->get_name(cluster),
+								cluster_failover_now());
 	order = this->order->create(this->order, cluster->get_order(cluster),
-								cluster->get_addresses(cluster), last);
+								members, last);
+	last->destroy_offset(last, offsetof(host_t, destroy));
+	members->destroy(members);
 	if (!order)
 	{
 		return NULL;
@@ -211,18 +305,16 @@ static cluster_failover_request_t *create_request(
 /**
  * Describe the members of a request in order, for the log
  */
-static void log_request(ike_sa_t *ike_sa, entry_t *entry)
+static void log_request(char *name, entry_t *entry)
 {
 	cluster_failover_cluster_t *cluster;
+	char buf[512];
 
 	cluster = entry->request->get_cluster(entry->request);
-	DBG1(DBG_CFG, "cluster '%s': key request %u for '%s', %d member%s",
-		 cluster->get_name(cluster), entry->round, ike_sa->get_name(ike_sa),
-		 cluster->get_addresses(cluster)->get_count(
-											cluster->get_addresses(cluster)),
-		 cluster->get_addresses(cluster)->get_count(
-									cluster->get_addresses(cluster)) == 1
-									? "" : "s");
+	DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' (%N), members in "
+		 "order: %s", cluster->get_name(cluster), entry->round, name,
+		 cluster_purpose_names, entry->spec.purpose,
+		 entry->request->describe_order(entry->request, buf, sizeof(buf)));
 }
 
 /**
@@ -240,19 +332,23 @@ static entry_t *get_entry(private_cluster_failover_connector_t *this,
 	entry = this->entries->get(this->entries, (void*)(uintptr_t)id);
 	if (!entry)
 	{
-		request = create_request(this, cluster, NULL);
-		if (!request)
-		{
-			return NULL;
-		}
 		INIT(entry,
 			.id = id,
-			.request = request,
 			.round = 1,
+			.spec = {
+				.purpose = CLUSTER_PURPOSE_CONNECT,
+			},
 		);
+		request = create_request(this, cluster, &entry->spec);
+		if (!request)
+		{
+			free(entry);
+			return NULL;
+		}
+		entry->request = request;
 		time_monotonic(&entry->started);
 		this->entries->put(this->entries, (void*)(uintptr_t)id, entry);
-		log_request(ike_sa, entry);
+		log_request(ike_sa->get_name(ike_sa), entry);
 	}
 	return entry;
 }
@@ -457,12 +553,35 @@ static void log_exhausted(ike_sa_t *ike_sa, cluster_failover_request_t *request,
 /**
  * Check if keyingtries allow another key request after the given one
  */
-static bool may_retry(peer_cfg_t *peer_cfg, u_int round)
+static bool may_retry(peer_cfg_t *peer_cfg, u_int round, spec_t *spec)
 {
 	uint32_t tries;
 
+	switch (spec->purpose)
+	{
+		case CLUSTER_PURPOSE_FALLBACK:
+		case CLUSTER_PURPOSE_STANDBY:
+			return FALSE;
+		default:
+			break;
+	}
 	tries = peer_cfg->get_keyingtries(peer_cfg);
 	return tries == 0 || round < tries;
+}
+
+/**
+ * Report a key request that gave up
+ */
+static void give_up(private_cluster_failover_connector_t *this,
+					cluster_failover_cluster_t *cluster, char *name,
+					u_int round, cluster_purpose_t purpose)
+{
+	DBG1(DBG_CFG, "cluster '%s': giving up on '%s' after %u key request%s",
+		 cluster->get_name(cluster), name, round, round == 1 ? "" : "s");
+	if (this->exhausted)
+	{
+		this->exhausted(this->exhausted_data, name, purpose);
+	}
 }
 
 /**
@@ -538,7 +657,7 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 				 move->peer_cfg->get_name(move->peer_cfg));
 			return;
 		}
-		move->request = create_request(this, cluster, NULL);
+		move->request = create_request(this, cluster, &move->spec);
 		cluster->destroy(cluster);
 		if (!move->request)
 		{
@@ -549,10 +668,12 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 	member = get_usable_member(move->request, &src);
 	if (!member)
 	{
+		cluster = move->request->get_cluster(move->request);
 		DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' failed, no "
-			 "member left", move->request->get_cluster(move->request)->get_name(
-								move->request->get_cluster(move->request)),
-			 move->round, move->peer_cfg->get_name(move->peer_cfg));
+			 "member is reachable", cluster->get_name(cluster), move->round,
+			 move->peer_cfg->get_name(move->peer_cfg));
+		give_up(this, cluster, move->peer_cfg->get_name(move->peer_cfg),
+				move->round, move->spec.purpose);
 		return;
 	}
 
@@ -577,13 +698,13 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 		.round = move->round,
 		.started = move->started,
 	);
+	spec_clone(&entry->spec, &move->spec);
 	move->request = NULL;
 	this->mutex->lock(this->mutex);
 	this->entries->put(this->entries, (void*)(uintptr_t)entry->id, entry);
-	if (entry->round > 1 &&
-		entry->request->get_attempt(entry->request) == 1)
+	if (entry->request->get_attempt(entry->request) == 1)
 	{
-		log_request(ike_sa, entry);
+		log_request(ike_sa->get_name(ike_sa), entry);
 	}
 	this->mutex->unlock(this->mutex);
 
@@ -611,7 +732,8 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 }
 
 /**
- * Close the IKE_SA that failed and continue the key request on a new one
+ * Close the IKE_SA that failed and continue the key request on a new one,
+ * if the job has a peer_cfg
  */
 static job_requeue_t move_job(move_t *move)
 {
@@ -628,9 +750,26 @@ static job_requeue_t move_job(move_t *move)
 										charon->ike_sa_manager, ike_sa);
 		}
 	}
-	initiate_new(move->this, move);
+	if (move->peer_cfg)
+	{
+		initiate_new(move->this, move);
+	}
 	return JOB_REQUEUE_NONE;
 }
+
+/**
+ * Queue a move job that only closes the failed IKE_SA
+ */
+static void move_job_close_only(move_t *move)
+{
+	move->peer_cfg->destroy(move->peer_cfg);
+	move->peer_cfg = NULL;
+	lib->processor->queue_job(lib->processor,
+			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
+							(callback_job_cleanup_t)move_destroy, NULL));
+}
+
+static void move_job_close_only(move_t *move);
 
 /**
  * Continue a key request after the current member failed, from a hook.
@@ -655,6 +794,14 @@ static void move_on(private_cluster_failover_connector_t *this,
 		 cluster->get_name(cluster), entry->request->get_member(entry->request),
 		 ike_sa->get_name(ike_sa), cluster_failure_names, reason);
 
+	if (reason == CLUSTER_FAILURE_AUTH)
+	{	/* a member failing authentication is a configuration problem, keep
+		 * it out of the way for a while */
+		this->holddown->failed(this->holddown, cluster->get_name(cluster),
+							entry->request->get_member(entry->request),
+							cluster_failover_now(),
+							cluster->get_hold_down(cluster));
+	}
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
 	INIT(move,
 		.this = this,
@@ -663,28 +810,28 @@ static void move_on(private_cluster_failover_connector_t *this,
 		.children = collect_children(ike_sa),
 		.request = entry->request,
 		.round = entry->round,
+		.spec = entry->spec,
 		.started = entry->started,
 	);
+	/* request and spec moved to the job */
 	if (!entry->request->skip(entry->request, reason))
 	{
 		log_exhausted(ike_sa, entry->request, entry->round);
 		move->request->destroy(move->request);
 		move->request = NULL;
-		if (!may_retry(peer_cfg, entry->round))
+		if (!may_retry(peer_cfg, entry->round, &entry->spec))
 		{
-			DBG1(DBG_CFG, "cluster '%s': giving up on '%s' after %u key "
-				 "request%s", cluster->get_name(cluster),
-				 ike_sa->get_name(ike_sa), entry->round,
-				 entry->round == 1 ? "" : "s");
+			give_up(this, cluster, ike_sa->get_name(ike_sa), entry->round,
+					entry->spec.purpose);
 			free(entry);
-			move_destroy(move);
+			/* close the failed IKE_SA anyway */
+			move_job_close_only(move);
 			cluster->destroy(cluster);
 			return;
 		}
 		move->round++;
 		delay = cluster->get_connect_timeout(cluster);
 	}
-	/* the request moved to the job */
 	free(entry);
 	cluster->destroy(cluster);
 
@@ -727,10 +874,12 @@ static job_requeue_t timeout_job(timeout_t *data)
 	private_cluster_failover_connector_t *this = data->this;
 	cluster_failover_cluster_t *cluster = NULL;
 	cluster_failover_request_t *request;
+	cluster_purpose_t purpose = CLUSTER_PURPOSE_CONNECT;
 	ike_sa_t *ike_sa;
 	entry_t *entry;
 	host_t *member;
 	status_t status = SUCCESS;
+	u_int round = 0;
 
 	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
 													data->id);
@@ -760,25 +909,24 @@ static job_requeue_t timeout_job(timeout_t *data)
 	if (!member)
 	{
 		log_exhausted(ike_sa, entry->request, entry->round);
-		if (may_retry(ike_sa->get_peer_cfg(ike_sa), entry->round))
+		if (may_retry(ike_sa->get_peer_cfg(ike_sa), entry->round,
+					  &entry->spec))
 		{
-			request = create_request(this, cluster, NULL);
+			request = create_request(this, cluster, &entry->spec);
 			if (request)
 			{
 				entry->request->destroy(entry->request);
 				entry->request = request;
 				entry->round++;
 				time_monotonic(&entry->started);
-				log_request(ike_sa, entry);
+				log_request(ike_sa->get_name(ike_sa), entry);
 				member = request->get_member(request);
 			}
 		}
 		if (!member)
 		{
-			DBG1(DBG_CFG, "cluster '%s': giving up on '%s' after %u key "
-				 "request%s", cluster->get_name(cluster),
-				 ike_sa->get_name(ike_sa), entry->round,
-				 entry->round == 1 ? "" : "s");
+			purpose = entry->spec.purpose;
+			round = entry->round;
 			this->entries->remove(this->entries, (void*)(uintptr_t)data->id);
 			entry_destroy(entry);
 			status = DESTROY_ME;
@@ -796,6 +944,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 	}
 	else
 	{
+		give_up(this, cluster, ike_sa->get_name(ike_sa), round, purpose);
 		charon->bus->alert(charon->bus, ALERT_PEER_INIT_UNREACHABLE, 0);
 	}
 	if (status == DESTROY_ME)
@@ -925,6 +1074,87 @@ METHOD(cluster_failover_connector_t, ike_state_change, void,
 	}
 }
 
+METHOD(cluster_failover_connector_t, reestablish, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *old, ike_sa_t *new)
+{
+	cluster_failover_cluster_t *cluster;
+	host_t *member;
+	entry_t *entry;
+
+	if (!old->has_condition(old, COND_REAUTHENTICATING))
+	{	/* restarts after a loss get a new key request, the lost member is
+		 * held down by the failover */
+		return;
+	}
+	cluster = this->config->get_cluster(this->config, old->get_name(old));
+	if (!cluster)
+	{
+		return;
+	}
+	member = old->get_other_host(old);
+	INIT(entry,
+		.id = new->get_unique_id(new),
+		.round = 1,
+		.spec = {
+			.purpose = CLUSTER_PURPOSE_CONNECT,
+			.only = member->clone(member),
+		},
+	);
+	/* reauthenticate with the same member, once */
+	entry->request = create_request(this, cluster, &entry->spec);
+	DESTROY_IF(entry->spec.only);
+	entry->spec.only = NULL;
+	time_monotonic(&entry->started);
+	this->mutex->lock(this->mutex);
+	entry = this->entries->put(this->entries, (void*)(uintptr_t)entry->id,
+							   entry);
+	this->mutex->unlock(this->mutex);
+	if (entry)
+	{
+		entry_destroy(entry);
+	}
+	cluster->destroy(cluster);
+}
+
+METHOD(cluster_failover_connector_t, initiate, void,
+	private_cluster_failover_connector_t *this, peer_cfg_t *peer_cfg,
+	linked_list_t *children, cluster_purpose_t purpose, host_t *only,
+	host_t *exclude)
+{
+	enumerator_t *enumerator;
+	child_cfg_t *cfg;
+	move_t *move;
+
+	INIT(move,
+		.this = this,
+		.peer_cfg = peer_cfg->get_ref(peer_cfg),
+		.children = linked_list_create(),
+		.round = 1,
+		.spec = {
+			.purpose = purpose,
+			.only = only ? only->clone(only) : NULL,
+			.exclude = exclude ? exclude->clone(exclude) : NULL,
+		},
+	);
+	enumerator = children->create_enumerator(children);
+	while (enumerator->enumerate(enumerator, &cfg))
+	{
+		move->children->insert_last(move->children, cfg->get_ref(cfg));
+	}
+	enumerator->destroy(enumerator);
+	lib->processor->queue_job(lib->processor,
+			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
+							(callback_job_cleanup_t)move_destroy, NULL));
+}
+
+METHOD(cluster_failover_connector_t, set_exhausted_cb, void,
+	private_cluster_failover_connector_t *this,
+	cluster_failover_exhausted_cb_t cb, void *data)
+{
+	this->exhausted = cb;
+	this->exhausted_data = data;
+}
+
 METHOD(cluster_failover_connector_t, destroy, void,
 	private_cluster_failover_connector_t *this)
 {
@@ -947,7 +1177,8 @@ METHOD(cluster_failover_connector_t, destroy, void,
  */
 cluster_failover_connector_t *cluster_failover_connector_create(
 								cluster_failover_config_t *config,
-								cluster_failover_order_t *order)
+								cluster_failover_order_t *order,
+								cluster_failover_holddown_t *holddown)
 {
 	private_cluster_failover_connector_t *this;
 
@@ -957,10 +1188,14 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 			.alert = _alert,
 			.child_up = _child_up,
 			.ike_state_change = _ike_state_change,
+			.reestablish = _reestablish,
+			.initiate = _initiate,
+			.set_exhausted_cb = _set_exhausted_cb,
 			.destroy = _destroy,
 		},
 		.config = config,
 		.order = order,
+		.holddown = holddown,
 		.entries = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,
 									8),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),

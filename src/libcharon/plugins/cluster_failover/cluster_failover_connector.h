@@ -21,6 +21,7 @@
 #define CLUSTER_FAILOVER_CONNECTOR_H_
 
 #include "cluster_failover_config.h"
+#include "cluster_failover_holddown.h"
 #include "cluster_failover_order.h"
 
 #include <sa/ike_sa.h>
@@ -28,6 +29,36 @@
 #include <bus/bus.h>
 
 typedef struct cluster_failover_connector_t cluster_failover_connector_t;
+typedef enum cluster_purpose_t cluster_purpose_t;
+
+/**
+ * What a key request is for.
+ */
+enum cluster_purpose_t {
+	/** an initiation of charon, or a retry of it */
+	CLUSTER_PURPOSE_CONNECT,
+	/** moving the CHILD_SAs away from a dead member */
+	CLUSTER_PURPOSE_FAILOVER,
+	/** moving the CHILD_SAs back to the preferred member, one attempt */
+	CLUSTER_PURPOSE_FALLBACK,
+	/** an IKE_SA without CHILD_SAs with a standby member, one attempt */
+	CLUSTER_PURPOSE_STANDBY,
+};
+
+/**
+ * enum names for cluster_purpose_t.
+ */
+extern enum_name_t *cluster_purpose_names;
+
+/**
+ * Callback invoked when a key request gave up, called from a job.
+ *
+ * @param data			data given to set_exhausted_cb()
+ * @param connection	name of the connection
+ * @param purpose		purpose of the key request
+ */
+typedef void (*cluster_failover_exhausted_cb_t)(void *data, char *connection,
+											cluster_purpose_t purpose);
 
 /**
  * Establishes the connections bound to a cluster, trying the members in the
@@ -39,7 +70,7 @@ typedef struct cluster_failover_connector_t cluster_failover_connector_t;
  * that does not answer within the cluster's connect timeout, fails
  * authentication or rejects the proposals or traffic selectors is skipped
  * and the next one tried; once all failed, the connection's keyingtries
- * apply.
+ * apply.  Members held down after a failure are tried last.
  *
  * The hooks are called by the plugin's bus listener; they never block and
  * never check out an IKE_SA, all work on other IKE_SAs is done by jobs.
@@ -81,6 +112,40 @@ struct cluster_failover_connector_t {
 							 ike_sa_t *ike_sa, ike_sa_state_t state);
 
 	/**
+	 * Hook for charon re-establishing an IKE_SA on a new one.
+	 *
+	 * A reauthentication stays with the member of the old IKE_SA.
+	 *
+	 * @param old			IKE_SA re-established
+	 * @param new			new IKE_SA, not yet initiated
+	 */
+	void (*reestablish)(cluster_failover_connector_t *this, ike_sa_t *old,
+						ike_sa_t *new);
+
+	/**
+	 * Start a key request of the plugin's own on a new IKE_SA.
+	 *
+	 * @param peer_cfg		connection, a new reference is taken
+	 * @param children		configs of the CHILD_SAs to establish, new
+	 *						references are taken, empty for none
+	 * @param purpose		purpose of the key request
+	 * @param only			the only member to try, NULL for all
+	 * @param exclude		a member not to try, NULL for none
+	 */
+	void (*initiate)(cluster_failover_connector_t *this, peer_cfg_t *peer_cfg,
+					 linked_list_t *children, cluster_purpose_t purpose,
+					 host_t *only, host_t *exclude);
+
+	/**
+	 * Set the callback invoked when a key request gave up.
+	 *
+	 * @param cb			callback
+	 * @param data			data to pass to the callback
+	 */
+	void (*set_exhausted_cb)(cluster_failover_connector_t *this,
+							 cluster_failover_exhausted_cb_t cb, void *data);
+
+	/**
 	 * Destroy a cluster_failover_connector_t.
 	 */
 	void (*destroy)(cluster_failover_connector_t *this);
@@ -91,10 +156,12 @@ struct cluster_failover_connector_t {
  *
  * @param config		cluster configuration
  * @param order			member ordering
+ * @param holddown		failed members, tried last
  * @return				connector
  */
 cluster_failover_connector_t *cluster_failover_connector_create(
 								cluster_failover_config_t *config,
-								cluster_failover_order_t *order);
+								cluster_failover_order_t *order,
+								cluster_failover_holddown_t *holddown);
 
 #endif /** CLUSTER_FAILOVER_CONNECTOR_H_ @}*/

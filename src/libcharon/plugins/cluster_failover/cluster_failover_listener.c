@@ -38,6 +38,11 @@ struct private_cluster_failover_listener_t {
 	 * Connector establishing bound connections
 	 */
 	cluster_failover_connector_t *connector;
+
+	/**
+	 * Failover and recovery of bound connections
+	 */
+	cluster_failover_rehome_t *rehome;
 };
 
 /**
@@ -80,6 +85,10 @@ METHOD(listener_t, ike_updown, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa, bool up)
 {
 	log_ike_sa(this, ike_sa, up ? "IKE_SA up" : "IKE_SA down");
+	if (up)
+	{
+		this->rehome->ike_up(this->rehome, ike_sa);
+	}
 	return TRUE;
 }
 
@@ -91,6 +100,7 @@ METHOD(listener_t, child_updown, bool,
 	if (up)
 	{
 		this->connector->child_up(this->connector, ike_sa);
+		this->rehome->child_up(this->rehome, ike_sa);
 	}
 	return TRUE;
 }
@@ -99,7 +109,15 @@ METHOD(listener_t, message_hook, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
 	message_t *message, bool incoming, bool plain)
 {
-	if (!incoming && plain && ike_sa)
+	if (!plain || !ike_sa)
+	{
+		return TRUE;
+	}
+	if (incoming)
+	{	/* decrypted and verified: proof of life of the peer */
+		this->rehome->received(this->rehome, ike_sa);
+	}
+	else
 	{
 		this->connector->message(this->connector, ike_sa, message);
 	}
@@ -111,6 +129,7 @@ METHOD(listener_t, alert, bool,
 	alert_t alert, va_list args)
 {
 	this->connector->alert(this->connector, ike_sa, alert);
+	this->rehome->alert(this->rehome, ike_sa, alert);
 	return TRUE;
 }
 
@@ -119,6 +138,15 @@ METHOD(listener_t, ike_state_change, bool,
 	ike_sa_state_t state)
 {
 	this->connector->ike_state_change(this->connector, ike_sa, state);
+	this->rehome->ike_state_change(this->rehome, ike_sa, state);
+	return TRUE;
+}
+
+METHOD(listener_t, ike_reestablish_pre, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *old, ike_sa_t *new)
+{
+	this->connector->reestablish(this->connector, old, new);
+	this->rehome->reestablish(this->rehome, old, new);
 	return TRUE;
 }
 
@@ -133,7 +161,8 @@ METHOD(cluster_failover_listener_t, destroy, void,
  */
 cluster_failover_listener_t *cluster_failover_listener_create(
 									cluster_failover_config_t *config,
-									cluster_failover_connector_t *connector)
+									cluster_failover_connector_t *connector,
+									cluster_failover_rehome_t *rehome)
 {
 	private_cluster_failover_listener_t *this;
 
@@ -145,11 +174,13 @@ cluster_failover_listener_t *cluster_failover_listener_create(
 				.message = _message_hook,
 				.alert = _alert,
 				.ike_state_change = _ike_state_change,
+				.ike_reestablish_pre = _ike_reestablish_pre,
 			},
 			.destroy = _destroy,
 		},
 		.config = config,
 		.connector = connector,
+		.rehome = rehome,
 	);
 
 	return &this->public;

@@ -24,6 +24,7 @@
 
 #include "cluster_failover_config.h"
 #include "cluster_failover_connector.h"
+#include "cluster_failover_rehome.h"
 
 typedef struct cluster_failover_listener_t cluster_failover_listener_t;
 
@@ -53,10 +54,12 @@ struct cluster_failover_listener_t {
  *
  * @param config		cluster configuration
  * @param connector		connector establishing bound connections
+ * @param rehome		failover and recovery of bound connections
  * @return				listener instance
  */
 cluster_failover_listener_t *cluster_failover_listener_create(
 									cluster_failover_config_t *config,
-									cluster_failover_connector_t *connector);
+									cluster_failover_connector_t *connector,
+									cluster_failover_rehome_t *rehome);
 
 #endif /** CLUSTER_FAILOVER_LISTENER_H_ @}*/

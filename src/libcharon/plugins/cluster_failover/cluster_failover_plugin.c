@@ -15,8 +15,10 @@
 #include "cluster_failover_plugin.h"
 #include "cluster_failover_config.h"
 #include "cluster_failover_connector.h"
+#include "cluster_failover_holddown.h"
 #include "cluster_failover_listener.h"
 #include "cluster_failover_order.h"
+#include "cluster_failover_rehome.h"
 
 #include <daemon.h>
 
@@ -44,9 +46,19 @@ struct private_cluster_failover_plugin_t {
 	cluster_failover_order_t *order;
 
 	/**
+	 * Failed members
+	 */
+	cluster_failover_holddown_t *holddown;
+
+	/**
 	 * Connector establishing bound connections
 	 */
 	cluster_failover_connector_t *connector;
+
+	/**
+	 * Failover and recovery of bound connections
+	 */
+	cluster_failover_rehome_t *rehome;
 
 	/**
 	 * Bus listener
@@ -77,21 +89,28 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		/* connections are loaded after the daemon started, check them on
 		 * reload only */
 		this->config->load(this->config, lib->settings, FALSE);
+		this->holddown = cluster_failover_holddown_create();
 		this->connector = cluster_failover_connector_create(this->config,
-															this->order);
+											this->order, this->holddown);
+		this->rehome = cluster_failover_rehome_create(this->config,
+											this->connector, this->holddown);
 		this->listener = cluster_failover_listener_create(this->config,
-														  this->connector);
+											this->connector, this->rehome);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
 	}
 	else
 	{
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
 		this->listener->destroy(this->listener);
+		this->rehome->destroy(this->rehome);
 		this->connector->destroy(this->connector);
+		this->holddown->destroy(this->holddown);
 		this->config->destroy(this->config);
 		this->order->destroy(this->order);
 		this->listener = NULL;
+		this->rehome = NULL;
 		this->connector = NULL;
+		this->holddown = NULL;
 		this->config = NULL;
 		this->order = NULL;
 	}

@@ -85,6 +85,25 @@ METHOD(cluster_failover_request_t, skip, host_t*,
 	return get_member(this);
 }
 
+METHOD(cluster_failover_request_t, describe_order, char*,
+	private_cluster_failover_request_t *this, char *buf, size_t len)
+{
+	host_t *member;
+	char *pos = buf;
+	int i, written;
+
+	buf[0] = '\0';
+	for (i = 0; i < array_count(this->members) && len > 1; i++)
+	{
+		array_get(this->members, i, &member);
+		written = snprintf(pos, len, "%s%H", i ? ", " : "", member);
+		written = min(written, len - 1);
+		pos += written;
+		len -= written;
+	}
+	return buf;
+}
+
 METHOD(cluster_failover_request_t, describe, char*,
 	private_cluster_failover_request_t *this, char *buf, size_t len)
 {
@@ -132,6 +151,7 @@ cluster_failover_request_t *cluster_failover_request_create(
 			.get_member = _get_member,
 			.get_attempt = _get_attempt,
 			.skip = _skip,
+			.describe_order = _describe_order,
 			.describe = _describe,
 			.destroy = _destroy,
 		},

@@ -88,6 +88,16 @@ struct cluster_failover_request_t {
 					cluster_failure_t reason);
 
 	/**
+	 * Describe the order of the members, for the log.
+	 *
+	 * @param buf		buffer to write to
+	 * @param len		size of buf
+	 * @return			buf, e.g. "192.168.0.2, 192.168.0.1"
+	 */
+	char* (*describe_order)(cluster_failover_request_t *this, char *buf,
+							size_t len);
+
+	/**
 	 * Describe the members tried and why they failed, for the log.
 	 *
 	 * @param buf		buffer to write to

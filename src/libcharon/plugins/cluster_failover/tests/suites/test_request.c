@@ -74,6 +74,8 @@ START_TEST(test_first)
 	ck_assert_int_eq(request->get_attempt(request), 1);
 	assert_member(request->get_member(request), "fec0::3");
 	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)), "");
+	ck_assert_str_eq(request->describe_order(request, buf, sizeof(buf)),
+					 "fec0::3, 10.0.0.2, 10.0.0.1");
 	request->destroy(request);
 }
 END_TEST

@@ -1,0 +1,1108 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_rehome.h"
+#include "cluster_failover_monitor.h"
+
+#include <daemon.h>
+#include <collections/hashtable.h>
+#include <processing/jobs/callback_job.h>
+#include <threading/mutex.h>
+#include <utils/process.h>
+
+typedef struct private_cluster_failover_rehome_t
+		private_cluster_failover_rehome_t;
+
+/**
+ * Private data of a cluster_failover_rehome_t object.
+ */
+struct private_cluster_failover_rehome_t {
+
+	/**
+	 * Public interface
+	 */
+	cluster_failover_rehome_t public;
+
+	/**
+	 * Cluster configuration
+	 */
+	cluster_failover_config_t *config;
+
+	/**
+	 * Connector for key requests
+	 */
+	cluster_failover_connector_t *connector;
+
+	/**
+	 * Failed members
+	 */
+	cluster_failover_holddown_t *holddown;
+
+	/**
+	 * Heartbeat monitor
+	 */
+	cluster_failover_monitor_t *monitor;
+
+	/**
+	 * Bound connections, name => conn_t
+	 */
+	hashtable_t *conns;
+
+	/**
+	 * Lock for conns
+	 */
+	mutex_t *mutex;
+};
+
+/**
+ * A failover in progress
+ */
+typedef struct {
+
+	/**
+	 * Unique id of the IKE_SA of the lost member
+	 */
+	uint32_t from_id;
+
+	/**
+	 * The lost member
+	 */
+	host_t *from;
+
+	/**
+	 * Why it was lost
+	 */
+	char *cause;
+
+	/**
+	 * Time since anything was received when it was declared lost, in ms
+	 */
+	uint32_t detect;
+
+	/**
+	 * When it was declared lost
+	 */
+	uint64_t declared;
+
+} failover_t;
+
+/**
+ * State of a bound connection
+ */
+typedef struct {
+
+	/**
+	 * Name of the connection
+	 */
+	char *name;
+
+	/**
+	 * Unique id of the IKE_SA carrying the CHILD_SAs, 0 if none
+	 */
+	uint32_t active;
+
+	/**
+	 * Member of the active IKE_SA
+	 */
+	host_t *member;
+
+	/**
+	 * Unique id of the standby IKE_SA, 0 if none
+	 */
+	uint32_t standby;
+
+	/**
+	 * Whether a standby IKE_SA is being set up
+	 */
+	bool standby_pending;
+
+	/**
+	 * Whether the fallback to the preferred member is scheduled
+	 */
+	bool fallback_scheduled;
+
+	/**
+	 * Failover in progress, NULL if none
+	 */
+	failover_t *failover;
+
+} conn_t;
+
+/**
+ * Job data to retire an IKE_SA
+ */
+typedef struct {
+
+	/**
+	 * Rehome instance
+	 */
+	private_cluster_failover_rehome_t *this;
+
+	/**
+	 * Name of the connection
+	 */
+	char *name;
+
+	/**
+	 * Unique id of the IKE_SA
+	 */
+	uint32_t id;
+
+	/**
+	 * Whether its member is dead
+	 */
+	bool dead;
+
+	/**
+	 * Whether to keep it as standby, without CHILD_SAs
+	 */
+	bool keep;
+
+} retire_t;
+
+/**
+ * Job data to move the CHILD_SAs of a connection
+ */
+typedef struct {
+
+	/**
+	 * Rehome instance
+	 */
+	private_cluster_failover_rehome_t *this;
+
+	/**
+	 * Connection
+	 */
+	peer_cfg_t *peer_cfg;
+
+	/**
+	 * Configs of its CHILD_SAs
+	 */
+	linked_list_t *children;
+
+	/**
+	 * IKE_SA to establish them on, 0 for a new key request
+	 */
+	uint32_t standby;
+
+} move_t;
+
+/**
+ * Job data for the fallback to the preferred member
+ */
+typedef struct {
+
+	/**
+	 * Rehome instance
+	 */
+	private_cluster_failover_rehome_t *this;
+
+	/**
+	 * Name of the connection
+	 */
+	char *name;
+
+} fallback_t;
+
+static void failover_destroy(failover_t *failover)
+{
+	if (failover)
+	{
+		failover->from->destroy(failover->from);
+		free(failover->cause);
+		free(failover);
+	}
+}
+
+static void conn_destroy(conn_t *conn)
+{
+	DESTROY_IF(conn->member);
+	failover_destroy(conn->failover);
+	free(conn->name);
+	free(conn);
+}
+
+static void retire_destroy(retire_t *retire)
+{
+	free(retire->name);
+	free(retire);
+}
+
+static void move_destroy(move_t *move)
+{
+	move->peer_cfg->destroy(move->peer_cfg);
+	move->children->destroy_offset(move->children,
+								   offsetof(child_cfg_t, destroy));
+	free(move);
+}
+
+static void fallback_destroy(fallback_t *fallback)
+{
+	free(fallback->name);
+	free(fallback);
+}
+
+/**
+ * Get the state of a connection, with lock held
+ */
+static conn_t *get_conn(private_cluster_failover_rehome_t *this, char *name)
+{
+	conn_t *conn;
+
+	conn = this->conns->get(this->conns, name);
+	if (!conn)
+	{
+		INIT(conn,
+			.name = strdup(name),
+		);
+		this->conns->put(this->conns, conn->name, conn);
+	}
+	return conn;
+}
+
+/**
+ * Collect the configs of the CHILD_SAs of an IKE_SA
+ */
+static linked_list_t *collect_children(ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator;
+	linked_list_t *list;
+	child_sa_t *child_sa;
+	child_cfg_t *cfg;
+
+	list = linked_list_create();
+	enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
+	while (enumerator->enumerate(enumerator, &child_sa))
+	{
+		switch (child_sa->get_state(child_sa))
+		{
+			case CHILD_REKEYED:
+			case CHILD_DELETING:
+			case CHILD_DELETED:
+				continue;
+			default:
+				break;
+		}
+		cfg = child_sa->get_config(child_sa);
+		if (!list->find_first(list, NULL, (void**)&cfg))
+		{
+			list->insert_last(list, cfg->get_ref(cfg));
+		}
+	}
+	enumerator->destroy(enumerator);
+	return list;
+}
+
+/**
+ * Retire an IKE_SA whose CHILD_SAs moved to another member
+ */
+static job_requeue_t retire_job(retire_t *retire)
+{
+	private_cluster_failover_rehome_t *this = retire->this;
+	enumerator_t *enumerator;
+	linked_list_t *spis;
+	child_sa_t *child_sa;
+	ike_sa_t *ike_sa;
+	conn_t *conn;
+	uintptr_t spi;
+	status_t status;
+
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													retire->id);
+	if (!ike_sa)
+	{
+		return JOB_REQUEUE_NONE;
+	}
+	if (retire->dead)
+	{	/* don't wait for a dead member */
+		DBG1(DBG_CFG, "cluster-failover: deleting IKE_SA %s[%u] of dead "
+			 "member %H", ike_sa->get_name(ike_sa), retire->id,
+			 ike_sa->get_other_host(ike_sa));
+		ike_sa->delete(ike_sa, TRUE);
+		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
+													ike_sa);
+		return JOB_REQUEUE_NONE;
+	}
+	if (retire->keep)
+	{	/* keep the IKE_SA as standby, without CHILD_SAs */
+		spis = linked_list_create();
+		enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
+		while (enumerator->enumerate(enumerator, &child_sa))
+		{
+			spis->insert_last(spis,
+						(void*)(uintptr_t)child_sa->get_spi(child_sa, TRUE));
+		}
+		enumerator->destroy(enumerator);
+		while (spis->remove_first(spis, (void**)&spi) == SUCCESS)
+		{
+			ike_sa->delete_child_sa(ike_sa, PROTO_ESP, spi, FALSE);
+		}
+		spis->destroy(spis);
+		this->mutex->lock(this->mutex);
+		conn = get_conn(this, retire->name);
+		if (conn->active != retire->id)
+		{
+			conn->standby = retire->id;
+		}
+		this->mutex->unlock(this->mutex);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		return JOB_REQUEUE_NONE;
+	}
+	status = ike_sa->delete(ike_sa, FALSE);
+	if (status == DESTROY_ME)
+	{
+		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
+													ike_sa);
+	}
+	else
+	{
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	}
+	return JOB_REQUEUE_NONE;
+}
+
+/**
+ * Queue a job to retire an IKE_SA
+ */
+static void retire(private_cluster_failover_rehome_t *this, char *name,
+				   uint32_t id, bool dead, bool keep)
+{
+	retire_t *retire;
+
+	INIT(retire,
+		.this = this,
+		.name = strdup(name),
+		.id = id,
+		.dead = dead,
+		.keep = keep,
+	);
+	lib->processor->queue_job(lib->processor,
+			(job_t*)callback_job_create((callback_job_cb_t)retire_job, retire,
+							(callback_job_cleanup_t)retire_destroy, NULL));
+}
+
+/**
+ * Run the failover script
+ */
+static job_requeue_t script_job(char **envp)
+{
+	process_t *process;
+	int code;
+
+	/* the first entry is the script, the rest its environment */
+	process = process_start_shell(envp + 1, NULL, NULL, NULL, "%s", envp[0]);
+	if (!process)
+	{
+		DBG1(DBG_CFG, "cluster-failover: running %s failed", envp[0]);
+	}
+	else if (!process->wait(process, &code) || code)
+	{
+		DBG1(DBG_CFG, "cluster-failover: %s failed with %d", envp[0], code);
+	}
+	return JOB_REQUEUE_NONE;
+}
+
+static void free_envp(char **envp)
+{
+	char **pos;
+
+	for (pos = envp; *pos; pos++)
+	{
+		free(*pos);
+	}
+	free(envp);
+}
+
+/**
+ * Queue a job running the script of a cluster for a move
+ */
+static void run_script(cluster_failover_cluster_t *cluster, char *event,
+					   char *name, host_t *from, host_t *to, char *cause,
+					   uint32_t detect, uint32_t rehome)
+{
+	char **envp, buf[256];
+	int i = 0;
+
+	if (!cluster->get_script(cluster))
+	{
+		return;
+	}
+	envp = calloc(10, sizeof(char*));
+	envp[i++] = strdup(cluster->get_script(cluster));
+#define ENV(fmt, ...) ({ snprintf(buf, sizeof(buf), fmt, ##__VA_ARGS__); \
+						 envp[i++] = strdup(buf); })
+	ENV("EVENT=%s", event);
+	ENV("CLUSTER=%s", cluster->get_name(cluster));
+	ENV("CONNECTION=%s", name);
+	ENV("FROM=%H", from);
+	ENV("TO=%H", to);
+	ENV("CAUSE=%s", cause);
+	ENV("DETECT_MS=%u", detect);
+	ENV("REHOME_MS=%u", rehome);
+#undef ENV
+	lib->processor->queue_job(lib->processor,
+			(job_t*)callback_job_create((callback_job_cb_t)script_job, envp,
+							(callback_job_cleanup_t)free_envp, NULL));
+}
+
+/**
+ * Move the CHILD_SAs of a lost member to the standby or a new member
+ */
+static job_requeue_t move_job(move_t *move)
+{
+	private_cluster_failover_rehome_t *this = move->this;
+	enumerator_t *enumerator;
+	child_cfg_t *cfg;
+	ike_sa_t *ike_sa = NULL;
+	status_t status = SUCCESS;
+
+	if (move->standby)
+	{
+		ike_sa = charon->ike_sa_manager->checkout_by_id(
+										charon->ike_sa_manager, move->standby);
+	}
+	if (ike_sa && ike_sa->get_state(ike_sa) == IKE_ESTABLISHED)
+	{
+		DBG1(DBG_CFG, "cluster-failover: moving the CHILD_SAs of '%s' to "
+			 "standby member %H", ike_sa->get_name(ike_sa),
+			 ike_sa->get_other_host(ike_sa));
+		enumerator = move->children->create_enumerator(move->children);
+		while (status == SUCCESS && enumerator->enumerate(enumerator, &cfg))
+		{
+			status = ike_sa->initiate(ike_sa, cfg->get_ref(cfg), NULL);
+		}
+		enumerator->destroy(enumerator);
+		if (status == DESTROY_ME)
+		{
+			charon->ike_sa_manager->checkin_and_destroy(
+										charon->ike_sa_manager, ike_sa);
+		}
+		else
+		{
+			charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+			return JOB_REQUEUE_NONE;
+		}
+	}
+	else if (ike_sa)
+	{
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	}
+	this->connector->initiate(this->connector, move->peer_cfg,
+							  move->children, CLUSTER_PURPOSE_FAILOVER,
+							  NULL, NULL);
+	return JOB_REQUEUE_NONE;
+}
+
+/**
+ * The member of an active IKE_SA is lost, move its CHILD_SAs.
+ * The IKE_SA is checked out by the caller.
+ */
+static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+				 char *cause, uint32_t detect)
+{
+	cluster_failover_cluster_t *cluster;
+	peer_cfg_t *peer_cfg;
+	host_t *member;
+	conn_t *conn;
+	move_t *move;
+	uint32_t id, standby;
+
+	cluster = this->config->get_cluster(this->config,
+										ike_sa->get_name(ike_sa));
+	if (!cluster)
+	{
+		return;
+	}
+	id = ike_sa->get_unique_id(ike_sa);
+	member = ike_sa->get_other_host(ike_sa);
+
+	this->mutex->lock(this->mutex);
+	conn = get_conn(this, ike_sa->get_name(ike_sa));
+	if (conn->active != id || conn->failover)
+	{
+		this->mutex->unlock(this->mutex);
+		cluster->destroy(cluster);
+		return;
+	}
+	INIT(conn->failover,
+		.from_id = id,
+		.from = member->clone(member),
+		.cause = strdup(cause),
+		.detect = detect,
+		.declared = cluster_failover_now(),
+	);
+	standby = conn->standby;
+	this->mutex->unlock(this->mutex);
+
+	this->holddown->failed(this->holddown, cluster->get_name(cluster), member,
+						   cluster_failover_now(),
+						   cluster->get_hold_down(cluster));
+	this->monitor->unwatch(this->monitor, id);
+	DBG1(DBG_CFG, "cluster '%s': member %H of '%s' is lost (%s), failing "
+		 "over", cluster->get_name(cluster), member, ike_sa->get_name(ike_sa),
+		 cause);
+
+	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+	INIT(move,
+		.this = this,
+		.peer_cfg = peer_cfg->get_ref(peer_cfg),
+		.children = collect_children(ike_sa),
+		.standby = standby,
+	);
+	lib->processor->queue_job(lib->processor,
+			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
+							(callback_job_cleanup_t)move_destroy, NULL));
+	cluster->destroy(cluster);
+}
+
+/**
+ * Callback of the monitor for dead members
+ */
+static void dead_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+					char *cause, uint32_t detect)
+{
+	lost(this, ike_sa, cause, detect);
+}
+
+/**
+ * Get the preferred (first) member of a cluster
+ */
+static host_t *get_preferred(cluster_failover_cluster_t *cluster)
+{
+	host_t *preferred = NULL;
+
+	cluster->get_addresses(cluster)->get_first(
+							cluster->get_addresses(cluster), (void**)&preferred);
+	return preferred;
+}
+
+/**
+ * Schedule the fallback to the preferred member
+ */
+static void schedule_fallback(private_cluster_failover_rehome_t *this,
+							  char *name, uint32_t ms);
+
+/**
+ * Try to move a connection back to the preferred member
+ */
+static job_requeue_t fallback_job(fallback_t *fallback)
+{
+	private_cluster_failover_rehome_t *this = fallback->this;
+	cluster_failover_cluster_t *cluster;
+	linked_list_t *children;
+	peer_cfg_t *peer_cfg;
+	host_t *preferred;
+	ike_sa_t *ike_sa;
+	conn_t *conn;
+	uint64_t now, until;
+	uint32_t active = 0;
+
+	cluster = this->config->get_cluster(this->config, fallback->name);
+	preferred = cluster ? get_preferred(cluster) : NULL;
+	this->mutex->lock(this->mutex);
+	conn = get_conn(this, fallback->name);
+	if (preferred && cluster->get_fallback_interval(cluster) &&
+		conn->active && conn->member && !conn->failover &&
+		!conn->member->ip_equals(conn->member, preferred))
+	{
+		active = conn->active;
+	}
+	else
+	{
+		conn->fallback_scheduled = FALSE;
+	}
+	this->mutex->unlock(this->mutex);
+	if (!active)
+	{
+		DESTROY_IF(cluster);
+		return JOB_REQUEUE_NONE;
+	}
+
+	now = cluster_failover_now();
+	until = this->holddown->held_until(this->holddown,
+									   cluster->get_name(cluster),
+									   preferred, now);
+	if (until)
+	{	/* not before the hold-down of the preferred member ends */
+		schedule_fallback(this, fallback->name, until - now);
+		cluster->destroy(cluster);
+		return JOB_REQUEUE_NONE;
+	}
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													active);
+	if (ike_sa)
+	{
+		children = collect_children(ike_sa);
+		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+		peer_cfg = peer_cfg->get_ref(peer_cfg);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+
+		DBG1(DBG_CFG, "cluster '%s': trying preferred member %H for '%s'",
+			 cluster->get_name(cluster), preferred, fallback->name);
+		this->connector->initiate(this->connector, peer_cfg, children,
+								  CLUSTER_PURPOSE_FALLBACK, preferred, NULL);
+		children->destroy_offset(children, offsetof(child_cfg_t, destroy));
+		peer_cfg->destroy(peer_cfg);
+	}
+	schedule_fallback(this, fallback->name,
+					  cluster->get_fallback_interval(cluster));
+	cluster->destroy(cluster);
+	return JOB_REQUEUE_NONE;
+}
+
+static void schedule_fallback(private_cluster_failover_rehome_t *this,
+							  char *name, uint32_t ms)
+{
+	fallback_t *fallback;
+
+	INIT(fallback,
+		.this = this,
+		.name = strdup(name),
+	);
+	lib->scheduler->schedule_job_ms(lib->scheduler,
+			(job_t*)callback_job_create((callback_job_cb_t)fallback_job,
+					fallback, (callback_job_cleanup_t)fallback_destroy, NULL),
+			max(ms, 1));
+}
+
+/**
+ * Start setting up a standby IKE_SA with another member
+ */
+static void start_standby(private_cluster_failover_rehome_t *this,
+						  ike_sa_t *ike_sa)
+{
+	linked_list_t *none;
+
+	DBG1(DBG_CFG, "cluster-failover: setting up a standby IKE_SA for '%s'",
+		 ike_sa->get_name(ike_sa));
+	none = linked_list_create();
+	this->connector->initiate(this->connector, ike_sa->get_peer_cfg(ike_sa),
+							  none, CLUSTER_PURPOSE_STANDBY, NULL,
+							  ike_sa->get_other_host(ike_sa));
+	none->destroy(none);
+}
+
+METHOD(cluster_failover_rehome_t, child_up, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa)
+{
+	cluster_failover_cluster_t *cluster;
+	failover_t *failover;
+	host_t *member, *old_member, *preferred;
+	conn_t *conn;
+	uint32_t id, old;
+	bool want_standby = FALSE, want_fallback = FALSE, old_dead = FALSE;
+	char *reason;
+
+	cluster = this->config->get_cluster(this->config,
+										ike_sa->get_name(ike_sa));
+	if (!cluster)
+	{
+		return;
+	}
+	id = ike_sa->get_unique_id(ike_sa);
+	member = ike_sa->get_other_host(ike_sa);
+	preferred = get_preferred(cluster);
+
+	this->mutex->lock(this->mutex);
+	conn = get_conn(this, ike_sa->get_name(ike_sa));
+	if (conn->active == id)
+	{
+		this->mutex->unlock(this->mutex);
+		cluster->destroy(cluster);
+		return;
+	}
+	old = conn->active;
+	old_member = conn->member;
+	conn->active = id;
+	conn->member = member->clone(member);
+	if (conn->standby == id)
+	{
+		conn->standby = 0;
+	}
+	failover = conn->failover;
+	conn->failover = NULL;
+	if (failover && failover->from_id == old)
+	{
+		old_dead = TRUE;
+	}
+	if (cluster->get_standby(cluster) && !conn->standby &&
+		!conn->standby_pending)
+	{
+		conn->standby_pending = want_standby = TRUE;
+	}
+	if (cluster->get_fallback_interval(cluster) && preferred &&
+		!member->ip_equals(member, preferred) && !conn->fallback_scheduled)
+	{
+		conn->fallback_scheduled = want_fallback = TRUE;
+	}
+	this->mutex->unlock(this->mutex);
+
+	/* a member that carries traffic is alive */
+	this->holddown->clear(this->holddown, cluster->get_name(cluster), member);
+	if (old)
+	{
+		this->monitor->unwatch(this->monitor, old);
+	}
+	this->monitor->watch(this->monitor, ike_sa, cluster);
+
+	if (failover)
+	{
+		DBG1(DBG_CFG, "cluster '%s': failover of '%s' from %H to %H: %s, "
+			 "detected after %ums, new CHILD_SA after %ums",
+			 cluster->get_name(cluster), ike_sa->get_name(ike_sa),
+			 failover->from, member, failover->cause, failover->detect,
+			 (uint32_t)(cluster_failover_now() - failover->declared));
+		run_script(cluster, "failover", ike_sa->get_name(ike_sa),
+				   failover->from, member, failover->cause, failover->detect,
+				   cluster_failover_now() - failover->declared);
+		if (!old_dead)
+		{
+			retire(this, ike_sa->get_name(ike_sa), failover->from_id,
+				   TRUE, FALSE);
+		}
+	}
+	else if (old && old_member)
+	{
+		if (!ike_sa->has_condition(ike_sa, COND_ORIGINAL_INITIATOR))
+		{
+			reason = "initiated by the gateway";
+		}
+		else if (preferred && member->ip_equals(member, preferred))
+		{
+			reason = "back to the preferred member";
+		}
+		else
+		{
+			reason = "new CHILD_SA";
+		}
+		DBG1(DBG_CFG, "cluster '%s': '%s' moved from %H to %H: %s",
+			 cluster->get_name(cluster), ike_sa->get_name(ike_sa), old_member,
+			 member, reason);
+		run_script(cluster, "move", ike_sa->get_name(ike_sa), old_member,
+				   member, reason, 0, 0);
+	}
+	if (old)
+	{	/* make-before-break: the new CHILD_SAs are up */
+		retire(this, ike_sa->get_name(ike_sa), old, old_dead,
+			   !old_dead && cluster->get_standby(cluster));
+	}
+	if (want_standby)
+	{
+		start_standby(this, ike_sa);
+	}
+	if (want_fallback)
+	{
+		schedule_fallback(this, ike_sa->get_name(ike_sa),
+						  cluster->get_fallback_interval(cluster));
+	}
+	failover_destroy(failover);
+	DESTROY_IF(old_member);
+	cluster->destroy(cluster);
+}
+
+/**
+ * Check if an IKE_SA is about to create CHILD_SAs
+ */
+static bool has_child_tasks(ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator;
+	task_queue_t queues[] = { TASK_QUEUE_ACTIVE, TASK_QUEUE_QUEUED };
+	task_t *task;
+	bool found = FALSE;
+	int i;
+
+	for (i = 0; i < countof(queues) && !found; i++)
+	{
+		enumerator = ike_sa->create_task_enumerator(ike_sa, queues[i]);
+		while (!found && enumerator->enumerate(enumerator, &task))
+		{
+			found = task->get_type(task) == TASK_CHILD_CREATE;
+		}
+		enumerator->destroy(enumerator);
+	}
+	return found;
+}
+
+METHOD(cluster_failover_rehome_t, ike_up, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa)
+{
+	cluster_failover_cluster_t *cluster;
+	conn_t *conn;
+	uint32_t id;
+
+	if (ike_sa->get_child_count(ike_sa) || has_child_tasks(ike_sa))
+	{
+		return;
+	}
+	cluster = this->config->get_cluster(this->config,
+										ike_sa->get_name(ike_sa));
+	if (!cluster)
+	{
+		return;
+	}
+	id = ike_sa->get_unique_id(ike_sa);
+	this->mutex->lock(this->mutex);
+	conn = get_conn(this, ike_sa->get_name(ike_sa));
+	if (conn->active != id)
+	{
+		conn->standby = id;
+		conn->standby_pending = FALSE;
+		DBG1(DBG_CFG, "cluster '%s': standby IKE_SA with %H for '%s'",
+			 cluster->get_name(cluster), ike_sa->get_other_host(ike_sa),
+			 ike_sa->get_name(ike_sa));
+	}
+	this->mutex->unlock(this->mutex);
+	cluster->destroy(cluster);
+}
+
+/**
+ * Check if charon restarts the CHILD_SAs of an IKE_SA itself on the given
+ * kind of loss
+ */
+static bool charon_restarts(ike_sa_t *ike_sa, bool dpd)
+{
+	enumerator_t *enumerator;
+	child_sa_t *child_sa;
+	action_t action;
+	bool restart = FALSE;
+
+	enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
+	while (!restart && enumerator->enumerate(enumerator, &child_sa))
+	{
+		action = dpd ? child_sa->get_dpd_action(child_sa)
+					 : child_sa->get_close_action(child_sa);
+		restart = (action & ACTION_START) != 0;
+	}
+	enumerator->destroy(enumerator);
+	return restart;
+}
+
+/**
+ * Check if the peer is deleting an IKE_SA
+ */
+static bool deleted_by_peer(ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator;
+	task_t *task;
+	bool found = FALSE;
+
+	enumerator = ike_sa->create_task_enumerator(ike_sa, TASK_QUEUE_PASSIVE);
+	while (!found && enumerator->enumerate(enumerator, &task))
+	{
+		found = task->get_type(task) == TASK_IKE_DELETE;
+	}
+	enumerator->destroy(enumerator);
+	return found;
+}
+
+/**
+ * Time since anything was received on an IKE_SA, in ms
+ */
+static uint32_t silent_for(ike_sa_t *ike_sa)
+{
+	time_t last;
+
+	last = ike_sa->get_statistic(ike_sa, STAT_INBOUND);
+	return last ? (time_monotonic(NULL) - last) * 1000 : 0;
+}
+
+METHOD(cluster_failover_rehome_t, ike_state_change, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+	ike_sa_state_t state)
+{
+	conn_t *conn;
+	uint32_t id;
+	bool active = FALSE;
+
+	if (state != IKE_DELETING && state != IKE_DESTROYING)
+	{
+		return;
+	}
+	id = ike_sa->get_unique_id(ike_sa);
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, ike_sa->get_name(ike_sa));
+	if (conn)
+	{
+		active = conn->active == id;
+		if (state == IKE_DESTROYING)
+		{
+			if (active)
+			{
+				conn->active = 0;
+			}
+			if (conn->standby == id)
+			{
+				conn->standby = 0;
+			}
+		}
+	}
+	this->mutex->unlock(this->mutex);
+
+	if (state == IKE_DESTROYING && active)
+	{
+		this->monitor->unwatch(this->monitor, id);
+	}
+	else if (state == IKE_DELETING && active &&
+			 ike_sa->get_state(ike_sa) == IKE_ESTABLISHED &&
+			 deleted_by_peer(ike_sa) && !charon_restarts(ike_sa, FALSE))
+	{
+		lost(this, ike_sa, "deleted by the gateway", silent_for(ike_sa));
+	}
+}
+
+METHOD(cluster_failover_rehome_t, reestablish, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *old, ike_sa_t *new)
+{
+	cluster_failover_cluster_t *cluster;
+	host_t *member;
+	conn_t *conn;
+	uint32_t id;
+
+	if (old->has_condition(old, COND_REAUTHENTICATING))
+	{
+		return;
+	}
+	cluster = this->config->get_cluster(this->config, old->get_name(old));
+	if (!cluster)
+	{
+		return;
+	}
+	id = old->get_unique_id(old);
+	member = old->get_other_host(old);
+	this->mutex->lock(this->mutex);
+	conn = get_conn(this, old->get_name(old));
+	if (conn->active == id && !conn->failover)
+	{
+		INIT(conn->failover,
+			.from_id = id,
+			.from = member->clone(member),
+			.cause = strdup("restarted by charon"),
+			.detect = silent_for(old),
+			.declared = cluster_failover_now(),
+		);
+		this->holddown->failed(this->holddown, cluster->get_name(cluster),
+							   member, cluster_failover_now(),
+							   cluster->get_hold_down(cluster));
+	}
+	this->mutex->unlock(this->mutex);
+	cluster->destroy(cluster);
+}
+
+METHOD(cluster_failover_rehome_t, alert, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa, alert_t alert)
+{
+	if (alert != ALERT_RETRANSMIT_SEND_TIMEOUT || !ike_sa ||
+		ike_sa->get_state(ike_sa) != IKE_ESTABLISHED)
+	{
+		return;
+	}
+	/* with dpd_action = restart, charon re-establishes the IKE_SA itself,
+	 * reestablish() takes note of the failover then */
+	if (!charon_restarts(ike_sa, TRUE))
+	{
+		lost(this, ike_sa, "retransmission timeout", silent_for(ike_sa));
+	}
+}
+
+METHOD(cluster_failover_rehome_t, received, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa)
+{
+	this->monitor->received(this->monitor, ike_sa);
+}
+
+/**
+ * Callback of the connector for key requests that gave up
+ */
+static void exhausted_cb(private_cluster_failover_rehome_t *this,
+						 char *name, cluster_purpose_t purpose)
+{
+	failover_t *failover = NULL;
+	conn_t *conn;
+
+	this->mutex->lock(this->mutex);
+	conn = get_conn(this, name);
+	switch (purpose)
+	{
+		case CLUSTER_PURPOSE_FAILOVER:
+			failover = conn->failover;
+			conn->failover = NULL;
+			break;
+		case CLUSTER_PURPOSE_STANDBY:
+			conn->standby_pending = FALSE;
+			break;
+		default:
+			break;
+	}
+	this->mutex->unlock(this->mutex);
+	if (failover)
+	{
+		DBG1(DBG_CFG, "cluster-failover: failover of '%s' from %H failed, no "
+			 "member left", name, failover->from);
+		retire(this, name, failover->from_id, TRUE, FALSE);
+		failover_destroy(failover);
+	}
+}
+
+METHOD(cluster_failover_rehome_t, destroy, void,
+	private_cluster_failover_rehome_t *this)
+{
+	enumerator_t *enumerator;
+	conn_t *conn;
+
+	this->connector->set_exhausted_cb(this->connector, NULL, NULL);
+	this->monitor->destroy(this->monitor);
+	enumerator = this->conns->create_enumerator(this->conns);
+	while (enumerator->enumerate(enumerator, NULL, &conn))
+	{
+		conn_destroy(conn);
+	}
+	enumerator->destroy(enumerator);
+	this->conns->destroy(this->conns);
+	this->mutex->destroy(this->mutex);
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+cluster_failover_rehome_t *cluster_failover_rehome_create(
+								cluster_failover_config_t *config,
+								cluster_failover_connector_t *connector,
+								cluster_failover_holddown_t *holddown)
+{
+	private_cluster_failover_rehome_t *this;
+
+	INIT(this,
+		.public = {
+			.child_up = _child_up,
+			.ike_up = _ike_up,
+			.ike_state_change = _ike_state_change,
+			.reestablish = _reestablish,
+			.alert = _alert,
+			.received = _received,
+			.destroy = _destroy,
+		},
+		.config = config,
+		.connector = connector,
+		.holddown = holddown,
+		.conns = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8),
+		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+	);
+	this->monitor = cluster_failover_monitor_create(
+									(cluster_failover_dead_cb_t)dead_cb, this);
+	connector->set_exhausted_cb(connector,
+						(cluster_failover_exhausted_cb_t)exhausted_cb, this);
+
+	return &this->public;
+}
