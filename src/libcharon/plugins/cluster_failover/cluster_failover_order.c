@@ -106,7 +106,7 @@ static bool contains(linked_list_t *list, host_t *host)
 	enumerator = list->create_enumerator(list);
 	while (!found && enumerator->enumerate(enumerator, &current))
 	{
-		found = host->equals(host, current);
+		found = host->ip_equals(host, current);
 	}
 	enumerator->destroy(enumerator);
 	return found;

@@ -150,6 +150,26 @@ START_TEST(test_ordered_last_several)
 }
 END_TEST
 
+START_TEST(test_ordered_last_port)
+{
+	cluster_failover_order_t *order;
+	linked_list_t *m, *l, *result;
+	char buf[256];
+
+	/* members held down are compared by address, not port */
+	order = cluster_failover_order_create(fake_rng(0, FALSE));
+	m = hosts("10.0.0.1,10.0.0.2");
+	l = linked_list_create_with_items(host_create_from_string("10.0.0.1",
+															  4500), NULL);
+	result = order->create(order, CLUSTER_ORDER_ORDERED, m, l);
+	ck_assert_str_eq(print(result, buf, sizeof(buf)), "10.0.0.2,10.0.0.1");
+	destroy_hosts(result);
+	destroy_hosts(m);
+	destroy_hosts(l);
+	order->destroy(order);
+}
+END_TEST
+
 START_TEST(test_ordered_all_last)
 {
 	assert_order(fake_rng(0, FALSE), CLUSTER_ORDER_ORDERED,
@@ -275,6 +295,7 @@ Suite *order_suite_create()
 	tcase_add_test(tc, test_ordered_last);
 	tcase_add_test(tc, test_ordered_last_several);
 	tcase_add_test(tc, test_ordered_all_last);
+	tcase_add_test(tc, test_ordered_last_port);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("random");
