@@ -76,6 +76,11 @@ struct private_cluster_failover_connector_t {
 	 * Lock for entries
 	 */
 	mutex_t *mutex;
+
+	/**
+	 * IKE_SAs being re-established by charon, ike_sa_t*, see reestablish()
+	 */
+	linked_list_t *reestablishing;
 };
 
 /**
@@ -499,6 +504,36 @@ static void retarget(ike_sa_t *ike_sa, message_t *message, entry_t *entry,
 static void schedule_timeout(private_cluster_failover_connector_t *this,
 							 entry_t *entry);
 
+/**
+ * Find the IKE_SA a message belongs to: the bus' IKE_SA, or one that
+ * charon is re-establishing in this thread
+ */
+static ike_sa_t *find_ike_sa(private_cluster_failover_connector_t *this,
+							 ike_sa_t *ike_sa, message_t *message)
+{
+	enumerator_t *enumerator;
+	ike_sa_id_t *id;
+	ike_sa_t *current, *found = NULL;
+
+	id = message->get_ike_sa_id(message);
+	if (ike_sa && id->equals(id, ike_sa->get_id(ike_sa)))
+	{
+		return ike_sa;
+	}
+	this->mutex->lock(this->mutex);
+	enumerator = this->reestablishing->create_enumerator(this->reestablishing);
+	while (!found && enumerator->enumerate(enumerator, &current))
+	{
+		if (id->equals(id, current->get_id(current)))
+		{
+			found = current;
+		}
+	}
+	enumerator->destroy(enumerator);
+	this->mutex->unlock(this->mutex);
+	return found;
+}
+
 METHOD(cluster_failover_connector_t, message, void,
 	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
 	message_t *message)
@@ -509,6 +544,11 @@ METHOD(cluster_failover_connector_t, message, void,
 
 	if (message->get_exchange_type(message) != IKE_SA_INIT ||
 		!message->get_request(message))
+	{
+		return;
+	}
+	ike_sa = find_ike_sa(this, ike_sa, message);
+	if (!ike_sa)
 	{
 		return;
 	}
@@ -582,6 +622,29 @@ static void give_up(private_cluster_failover_connector_t *this,
 	{
 		this->exhausted(this->exhausted_data, name, purpose);
 	}
+}
+
+/**
+ * Check if an IKE_SA is about to create CHILD_SAs
+ */
+static bool has_child_tasks(ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator;
+	task_queue_t queues[] = { TASK_QUEUE_ACTIVE, TASK_QUEUE_QUEUED };
+	task_t *task;
+	bool found = FALSE;
+	int i;
+
+	for (i = 0; i < countof(queues) && !found; i++)
+	{
+		enumerator = ike_sa->create_task_enumerator(ike_sa, queues[i]);
+		while (!found && enumerator->enumerate(enumerator, &task))
+		{
+			found = task->get_type(task) == TASK_CHILD_CREATE;
+		}
+		enumerator->destroy(enumerator);
+	}
+	return found;
 }
 
 /**
@@ -896,6 +959,15 @@ static job_requeue_t timeout_job(timeout_t *data)
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		return JOB_REQUEUE_NONE;
 	}
+	if (ike_sa->get_state(ike_sa) != IKE_CONNECTING &&
+		ike_sa->get_state(ike_sa) != IKE_CREATED)
+	{	/* the member answered, what remains is up to the CHILD_SAs */
+		this->entries->remove(this->entries, (void*)(uintptr_t)data->id);
+		this->mutex->unlock(this->mutex);
+		entry_destroy(entry);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		return JOB_REQUEUE_NONE;
+	}
 	cluster = entry->request->get_cluster(entry->request);
 	cluster = cluster->get_ref(cluster);
 	member = entry->request->get_member(entry->request);
@@ -1081,14 +1153,21 @@ METHOD(cluster_failover_connector_t, reestablish, void,
 	host_t *member;
 	entry_t *entry;
 
-	if (!old->has_condition(old, COND_REAUTHENTICATING))
-	{	/* restarts after a loss get a new key request, the lost member is
-		 * held down by the failover */
-		return;
-	}
 	cluster = this->config->get_cluster(this->config, old->get_name(old));
 	if (!cluster)
 	{
+		return;
+	}
+	/* charon initiates the new IKE_SA in this thread with the old one on
+	 * the bus, remember it for the IKE_SA_INIT hook */
+	this->mutex->lock(this->mutex);
+	this->reestablishing->insert_last(this->reestablishing, new);
+	this->mutex->unlock(this->mutex);
+
+	if (!old->has_condition(old, COND_REAUTHENTICATING))
+	{	/* restarts after a loss get a new key request, the lost member is
+		 * held down by the failover */
+		cluster->destroy(cluster);
 		return;
 	}
 	member = old->get_other_host(old);
@@ -1114,6 +1193,44 @@ METHOD(cluster_failover_connector_t, reestablish, void,
 		entry_destroy(entry);
 	}
 	cluster->destroy(cluster);
+}
+
+METHOD(cluster_failover_connector_t, reestablished, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *new)
+{
+	this->mutex->lock(this->mutex);
+	this->reestablishing->remove(this->reestablishing, new, NULL);
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(cluster_failover_connector_t, ike_up, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa)
+{
+	cluster_failover_cluster_t *cluster;
+	entry_t *entry = NULL;
+	uint32_t id;
+
+	if (ike_sa->get_child_count(ike_sa) || has_child_tasks(ike_sa))
+	{	/* fulfilled once the CHILD_SA is up */
+		return;
+	}
+	id = ike_sa->get_unique_id(ike_sa);
+	this->mutex->lock(this->mutex);
+	entry = this->entries->remove(this->entries, (void*)(uintptr_t)id);
+	this->mutex->unlock(this->mutex);
+	if (entry)
+	{
+		cluster = entry->request->get_cluster(entry->request);
+		DBG1(DBG_CFG, "cluster '%s': '%s' established with member %H (%d of "
+			 "%d) in %ums, without CHILD_SA, key request %u",
+			 cluster->get_name(cluster), ike_sa->get_name(ike_sa),
+			 ike_sa->get_other_host(ike_sa),
+			 entry->request->get_attempt(entry->request),
+			 cluster->get_addresses(cluster)->get_count(
+											cluster->get_addresses(cluster)),
+			 ms_since(&entry->started), entry->round);
+		entry_destroy(entry);
+	}
 }
 
 METHOD(cluster_failover_connector_t, initiate, void,
@@ -1168,6 +1285,7 @@ METHOD(cluster_failover_connector_t, destroy, void,
 	}
 	enumerator->destroy(enumerator);
 	this->entries->destroy(this->entries);
+	this->reestablishing->destroy(this->reestablishing);
 	this->mutex->destroy(this->mutex);
 	free(this);
 }
@@ -1189,6 +1307,8 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 			.child_up = _child_up,
 			.ike_state_change = _ike_state_change,
 			.reestablish = _reestablish,
+			.reestablished = _reestablished,
+			.ike_up = _ike_up,
 			.initiate = _initiate,
 			.set_exhausted_cb = _set_exhausted_cb,
 			.destroy = _destroy,
@@ -1199,6 +1319,7 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 		.entries = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,
 									8),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+		.reestablishing = linked_list_create(),
 	);
 
 	return &this->public;

@@ -123,6 +123,21 @@ struct cluster_failover_connector_t {
 						ike_sa_t *new);
 
 	/**
+	 * Hook for charon having re-established an IKE_SA.
+	 *
+	 * @param new			new IKE_SA, initiated or not
+	 */
+	void (*reestablished)(cluster_failover_connector_t *this, ike_sa_t *new);
+
+	/**
+	 * Hook for an IKE_SA going up: a key request without CHILD_SAs is
+	 * fulfilled.
+	 *
+	 * @param ike_sa		IKE_SA
+	 */
+	void (*ike_up)(cluster_failover_connector_t *this, ike_sa_t *ike_sa);
+
+	/**
 	 * Start a key request of the plugin's own on a new IKE_SA.
 	 *
 	 * @param peer_cfg		connection, a new reference is taken

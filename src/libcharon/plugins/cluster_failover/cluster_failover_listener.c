@@ -87,6 +87,7 @@ METHOD(listener_t, ike_updown, bool,
 	log_ike_sa(this, ike_sa, up ? "IKE_SA up" : "IKE_SA down");
 	if (up)
 	{
+		this->connector->ike_up(this->connector, ike_sa);
 		this->rehome->ike_up(this->rehome, ike_sa);
 	}
 	return TRUE;
@@ -150,6 +151,14 @@ METHOD(listener_t, ike_reestablish_pre, bool,
 	return TRUE;
 }
 
+METHOD(listener_t, ike_reestablish_post, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *old, ike_sa_t *new,
+	bool initiated)
+{
+	this->connector->reestablished(this->connector, new);
+	return TRUE;
+}
+
 METHOD(cluster_failover_listener_t, destroy, void,
 	private_cluster_failover_listener_t *this)
 {
@@ -175,6 +184,7 @@ cluster_failover_listener_t *cluster_failover_listener_create(
 				.alert = _alert,
 				.ike_state_change = _ike_state_change,
 				.ike_reestablish_pre = _ike_reestablish_pre,
+				.ike_reestablish_post = _ike_reestablish_post,
 			},
 			.destroy = _destroy,
 		},
