@@ -61,6 +61,11 @@ struct private_cluster_failover_monitor_t {
 	void *data;
 
 	/**
+	 * Data-path probes
+	 */
+	cluster_failover_probe_t *probe;
+
+	/**
 	 * Counter to tell watches of the same IKE_SA apart
 	 */
 	u_int generation;
@@ -105,6 +110,21 @@ typedef struct {
 	 * Outbound packets of the CHILD_SAs seen last
 	 */
 	uint64_t packets_out;
+
+	/**
+	 * Time the next data-path probe is due, 0 if the cluster has none
+	 */
+	uint64_t probe_next;
+
+	/**
+	 * Sequence number of the last probe sent, 0 if none
+	 */
+	uint16_t probe_seq;
+
+	/**
+	 * Probes unanswered in a row
+	 */
+	u_int probe_unanswered;
 
 } watch_t;
 
@@ -185,6 +205,51 @@ static status_t send_heartbeat(ike_sa_t *ike_sa, heartbeat_action_t action,
 }
 
 /**
+ * Identifier of the data-path probes of a watch
+ */
+static inline uint16_t probe_ident(watch_t *watch)
+{
+	return watch->id & 0xffff;
+}
+
+/**
+ * Check the last data-path probe and decide if another is due, with lock
+ * held.  Returns TRUE if the member failed the probes.
+ */
+static bool check_probe(private_cluster_failover_monitor_t *this,
+						watch_t *watch, uint64_t now, bool *send)
+{
+	cluster_failover_cluster_t *cluster = watch->cluster;
+
+	*send = FALSE;
+	if (!watch->probe_next || now < watch->probe_next)
+	{
+		return FALSE;
+	}
+	if (watch->probe_seq)
+	{
+		if (this->probe->answered(this->probe, probe_ident(watch),
+								  watch->probe_seq))
+		{
+			watch->probe_unanswered = 0;
+		}
+		else if (++watch->probe_unanswered >=
+				 cluster->get_probe_tries(cluster))
+		{
+			return TRUE;
+		}
+	}
+	watch->probe_seq++;
+	if (!watch->probe_seq)
+	{	/* skip 0 on wrap around */
+		watch->probe_seq++;
+	}
+	watch->probe_next = now + cluster->get_probe_interval(cluster);
+	*send = TRUE;
+	return FALSE;
+}
+
+/**
  * Schedule the next tick of a watch
  */
 static void schedule(private_cluster_failover_monitor_t *this, uint32_t id,
@@ -199,10 +264,14 @@ static job_requeue_t tick_job(tick_t *data)
 	heartbeat_action_t action = HEARTBEAT_WAIT;
 	ike_sa_t *ike_sa;
 	watch_t *watch;
+	host_t *probe = NULL;
 	uint64_t in, out, now, next = 0;
 	uint32_t detect = 0, poll = 0;
 	status_t status = SUCCESS;
-	u_int count = 0;
+	u_int count = 0, tries = 0;
+	uint16_t ident = 0, seq = 0;
+	bool send_probe = FALSE;
+	char *cause = "heartbeat timeout";
 
 	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
 													data->id);
@@ -240,8 +309,26 @@ static job_requeue_t tick_job(tick_t *data)
 	action = watch->heartbeat->tick(watch->heartbeat, now, &next);
 	count = watch->heartbeat->get_unanswered(watch->heartbeat);
 	poll = watch->poll;
+	if (action != HEARTBEAT_DEAD && check_probe(this, watch, now, &send_probe))
+	{
+		action = HEARTBEAT_DEAD;
+		cause = "data-path probe timeout";
+		tries = watch->probe_unanswered;
+	}
+	if (send_probe)
+	{
+		probe = watch->cluster->get_probe(watch->cluster)->clone(
+									watch->cluster->get_probe(watch->cluster));
+		ident = probe_ident(watch);
+		seq = watch->probe_seq;
+	}
+	if (watch->probe_next)
+	{
+		next = next ? min(next, watch->probe_next) : watch->probe_next;
+	}
 	if (action == HEARTBEAT_DEAD)
 	{
+		ident = probe_ident(watch);
 		detect = now - watch->heartbeat->get_last_received(watch->heartbeat);
 		this->watches->remove(this->watches, (void*)(uintptr_t)data->id);
 		watch_destroy(watch);
@@ -255,11 +342,21 @@ static job_requeue_t tick_job(tick_t *data)
 			status = send_heartbeat(ike_sa, action, count);
 			break;
 		case HEARTBEAT_DEAD:
-			DBG1(DBG_CFG, "cluster-failover: %H did not answer %u "
-				 "heartbeat%s, nothing received for %ums", 
-				 ike_sa->get_other_host(ike_sa), count, count == 1 ? "" : "s",
-				 detect);
-			this->dead(this->data, ike_sa, "heartbeat timeout", detect);
+			if (tries)
+			{
+				DBG1(DBG_CFG, "cluster-failover: %u data-path probe%s through "
+					 "%H unanswered", tries, tries == 1 ? "" : "s",
+					 ike_sa->get_other_host(ike_sa));
+			}
+			else
+			{
+				DBG1(DBG_CFG, "cluster-failover: %H did not answer %u "
+					 "heartbeat%s, nothing received for %ums",
+					 ike_sa->get_other_host(ike_sa), count,
+					 count == 1 ? "" : "s", detect);
+			}
+			this->dead(this->data, ike_sa, cause, detect);
+			this->probe->forget(this->probe, ident);
 			break;
 		case HEARTBEAT_WAIT:
 			break;
@@ -272,6 +369,11 @@ static job_requeue_t tick_job(tick_t *data)
 	else
 	{
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	}
+	if (probe)
+	{	/* routed through the tunnel of the CHILD_SAs */
+		this->probe->send(this->probe, probe, ident, seq);
+		probe->destroy(probe);
 	}
 	if (action != HEARTBEAT_DEAD && status != DESTROY_ME)
 	{
@@ -303,7 +405,8 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	watch_t *watch, *old;
 	uint32_t poll;
 
-	if (cluster->get_heartbeat(cluster) == HEARTBEAT_NONE)
+	if (cluster->get_heartbeat(cluster) == HEARTBEAT_NONE &&
+		!cluster->get_probe(cluster))
 	{
 		return;
 	}
@@ -323,6 +426,12 @@ METHOD(cluster_failover_monitor_t, watch, void,
 							cluster_failover_now()),
 		.poll = poll,
 	);
+	if (cluster->get_probe(cluster))
+	{
+		watch->probe_next = cluster_failover_now() +
+							cluster->get_probe_interval(cluster);
+		this->probe->forget(this->probe, probe_ident(watch));
+	}
 	this->mutex->lock(this->mutex);
 	watch->generation = ++this->generation;
 	old = this->watches->put(this->watches, (void*)(uintptr_t)watch->id,
@@ -332,10 +441,11 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	{
 		watch_destroy(old);
 	}
-	DBG1(DBG_CFG, "cluster '%s': %N heartbeats to %H for '%s'",
+	DBG1(DBG_CFG, "cluster '%s': %N heartbeats to %H for '%s'%s",
 		 cluster->get_name(cluster), heartbeat_mode_names,
 		 cluster->get_heartbeat(cluster), ike_sa->get_other_host(ike_sa),
-		 ike_sa->get_name(ike_sa));
+		 ike_sa->get_name(ike_sa),
+		 cluster->get_probe(cluster) ? ", with data-path probes" : "");
 	schedule(this, watch->id, watch->generation, poll);
 }
 
@@ -389,7 +499,8 @@ METHOD(cluster_failover_monitor_t, destroy, void,
  * Described in header
  */
 cluster_failover_monitor_t *cluster_failover_monitor_create(
-							cluster_failover_dead_cb_t dead, void *data)
+							cluster_failover_dead_cb_t dead, void *data,
+							cluster_failover_probe_t *probe)
 {
 	private_cluster_failover_monitor_t *this;
 
@@ -405,6 +516,7 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.dead = dead,
 		.data = data,
+		.probe = probe,
 	);
 
 	return &this->public;

@@ -21,6 +21,7 @@
 #define CLUSTER_FAILOVER_MONITOR_H_
 
 #include "cluster_failover_cluster.h"
+#include "cluster_failover_probe.h"
 
 #include <sa/ike_sa.h>
 
@@ -48,14 +49,16 @@ typedef void (*cluster_failover_dead_cb_t)(void *data, ike_sa_t *ike_sa,
  * settings and a job that observes the packet counters of its CHILD_SAs,
  * sends heartbeats (IKEv2 liveness checks on the IKE_SA, retransmitted for
  * every further heartbeat) and reports a dead member.  Authenticated IKE
- * messages from the member are reported by the bus listener.
+ * messages from the member are reported by the bus listener.  If the
+ * cluster has a data-path probe, the job also pings it through the tunnel,
+ * and a run of unanswered probes fails the member as well.
  */
 struct cluster_failover_monitor_t {
 
 	/**
 	 * Start watching the IKE_SA that carries a connection's traffic.
 	 *
-	 * Does nothing if the cluster's heartbeat mode is none.
+	 * Does nothing if the cluster has neither heartbeats nor a probe.
 	 *
 	 * @param ike_sa		IKE_SA to watch
 	 * @param cluster		cluster of the connection
@@ -88,9 +91,11 @@ struct cluster_failover_monitor_t {
  *
  * @param dead			callback for dead members
  * @param data			data to pass to the callback
+ * @param probe			data-path probes
  * @return				monitor
  */
 cluster_failover_monitor_t *cluster_failover_monitor_create(
-							cluster_failover_dead_cb_t dead, void *data);
+							cluster_failover_dead_cb_t dead, void *data,
+							cluster_failover_probe_t *probe);
 
 #endif /** CLUSTER_FAILOVER_MONITOR_H_ @}*/

@@ -153,6 +153,12 @@ plugin_t *cluster_failover_plugin_create()
 {
 	private_cluster_failover_plugin_t *this;
 
+	if (!lib->caps->keep(lib->caps, CAP_NET_RAW))
+	{	/* for the ICMP sockets of data-path probes */
+		DBG1(DBG_CFG, "cluster-failover: without CAP_NET_RAW, data-path "
+			 "probes will fail");
+	}
+
 	INIT(this,
 		.public = {
 			.plugin = {

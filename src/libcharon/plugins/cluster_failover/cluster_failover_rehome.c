@@ -55,6 +55,11 @@ struct private_cluster_failover_rehome_t {
 	cluster_failover_monitor_t *monitor;
 
 	/**
+	 * Data-path probes
+	 */
+	cluster_failover_probe_t *probe;
+
+	/**
 	 * Bound connections, name => conn_t
 	 */
 	hashtable_t *conns;
@@ -1062,6 +1067,7 @@ METHOD(cluster_failover_rehome_t, destroy, void,
 
 	this->connector->set_exhausted_cb(this->connector, NULL, NULL);
 	this->monitor->destroy(this->monitor);
+	this->probe->destroy(this->probe);
 	enumerator = this->conns->create_enumerator(this->conns);
 	while (enumerator->enumerate(enumerator, NULL, &conn))
 	{
@@ -1099,8 +1105,9 @@ cluster_failover_rehome_t *cluster_failover_rehome_create(
 		.conns = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 	);
+	this->probe = cluster_failover_probe_create();
 	this->monitor = cluster_failover_monitor_create(
-									(cluster_failover_dead_cb_t)dead_cb, this);
+						(cluster_failover_dead_cb_t)dead_cb, this, this->probe);
 	connector->set_exhausted_cb(connector,
 						(cluster_failover_exhausted_cb_t)exhausted_cb, this);
 

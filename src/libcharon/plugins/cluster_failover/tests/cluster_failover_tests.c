@@ -146,6 +146,7 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, request_suite_create());
 	srunner_add_suite(runner, heartbeat_suite_create());
 	srunner_add_suite(runner, holddown_suite_create());
+	srunner_add_suite(runner, probe_suite_create());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

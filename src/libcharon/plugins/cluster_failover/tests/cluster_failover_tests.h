@@ -54,6 +54,11 @@ Suite *heartbeat_suite_create();
 Suite *holddown_suite_create();
 
 /**
+ * Test suite of the data-path probes.
+ */
+Suite *probe_suite_create();
+
+/**
  * Forget the log messages captured so far.
  */
 void test_log_clear();
