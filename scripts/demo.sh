@@ -134,18 +134,24 @@ on_exit()
 	trap '' INT TERM HUP
 	if [ "$rc" -gt 128 ]; then
 		echo
-		echo "interrupted, tearing down"
+		echo "interrupted"
 		RESULT=interrupted
 	fi
-	if [ -n "$TB_WORK" ] && [ -d "$TB_WORK/hosts" ]; then
-		tb_tcpdump_stop venus >/dev/null 2>&1
-		if save_logs; then
-			echo "logs: $LOGDIR (carol/charon.log, carol/traffic.log," \
-				"venus/tcpdump.log, console.log, timeline.txt)"
+	# the test bed is ours only once we hold its lock: while waiting for
+	# it, the namespaces are those of another run
+	if [ "$(cat "$TB_LOCK/pid" 2>/dev/null)" = "$$" ]; then
+		if [ -n "$TB_WORK" ] && [ -d "$TB_WORK/hosts" ]; then
+			tb_tcpdump_stop venus >/dev/null 2>&1
+			if save_logs; then
+				echo "logs: $LOGDIR (carol/charon.log, carol/traffic.log," \
+					"venus/tcpdump.log, console.log, timeline.txt)"
+			fi
 		fi
+		tb_teardown >/dev/null 2>&1
+		tb_unlock
+	elif [ -n "$TB_WORK" ]; then
+		rm -rf "$TB_WORK"
 	fi
-	tb_teardown >/dev/null 2>&1
-	tb_unlock
 	if [ -z "$RESULT" ] && [ "$rc" != 0 ]; then
 		echo "FAILED (exit $rc)"
 	fi
