@@ -692,7 +692,7 @@ static bool parse(private_cluster_failover_cluster_t *this,
 	int i;
 
 	enumerator = settings->create_key_value_enumerator(settings,
-											CLUSTER_SECTION ".%s", ns, this->name);
+								CLUSTER_SECTION ".%s", ns, this->name);
 	while (ok && enumerator->enumerate(enumerator, &key, &value))
 	{
 		for (i = 0; i < countof(keys); i++)

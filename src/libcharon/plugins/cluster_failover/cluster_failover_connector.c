@@ -624,10 +624,10 @@ static void give_up(private_cluster_failover_connector_t *this,
 	}
 }
 
-/**
- * Check if an IKE_SA is about to create CHILD_SAs
+/*
+ * Described in header
  */
-static bool has_child_tasks(ike_sa_t *ike_sa)
+bool cluster_failover_has_child_tasks(ike_sa_t *ike_sa)
 {
 	enumerator_t *enumerator;
 	task_queue_t queues[] = { TASK_QUEUE_ACTIVE, TASK_QUEUE_QUEUED };
@@ -831,8 +831,6 @@ static void move_job_close_only(move_t *move)
 			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
 							(callback_job_cleanup_t)move_destroy, NULL));
 }
-
-static void move_job_close_only(move_t *move);
 
 /**
  * Continue a key request after the current member failed, from a hook.
@@ -1120,7 +1118,8 @@ METHOD(cluster_failover_connector_t, child_up, void,
 			 cluster->get_addresses(cluster)->get_count(
 											cluster->get_addresses(cluster)),
 			 ms_since(&entry->started), entry->round,
-			 entry->request->get_attempt(entry->request) > 1 ? ", skipped: " : "",
+			 entry->request->get_attempt(entry->request) > 1 ? ", skipped: "
+															  : "",
 			 entry->request->describe(entry->request, buf, sizeof(buf)));
 		entry_destroy(entry);
 	}
@@ -1210,7 +1209,8 @@ METHOD(cluster_failover_connector_t, ike_up, void,
 	entry_t *entry = NULL;
 	uint32_t id;
 
-	if (ike_sa->get_child_count(ike_sa) || has_child_tasks(ike_sa))
+	if (ike_sa->get_child_count(ike_sa) ||
+		cluster_failover_has_child_tasks(ike_sa))
 	{	/* fulfilled once the CHILD_SA is up */
 		return;
 	}

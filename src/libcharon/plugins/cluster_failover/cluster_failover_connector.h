@@ -167,6 +167,14 @@ struct cluster_failover_connector_t {
 };
 
 /**
+ * Check if an IKE_SA has CHILD_SAs to create, queued or in progress.
+ *
+ * @param ike_sa		IKE_SA, checked out by the caller
+ * @return				TRUE if CHILD_SA creation is pending
+ */
+bool cluster_failover_has_child_tasks(ike_sa_t *ike_sa);
+
+/**
  * Create a cluster_failover_connector_t instance.
  *
  * @param config		cluster configuration

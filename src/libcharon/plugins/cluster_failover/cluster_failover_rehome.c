@@ -588,7 +588,7 @@ static host_t *get_preferred(cluster_failover_cluster_t *cluster)
 	host_t *preferred = NULL;
 
 	cluster->get_addresses(cluster)->get_first(
-							cluster->get_addresses(cluster), (void**)&preferred);
+						cluster->get_addresses(cluster), (void**)&preferred);
 	return preferred;
 }
 
@@ -816,29 +816,6 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 	cluster->destroy(cluster);
 }
 
-/**
- * Check if an IKE_SA is about to create CHILD_SAs
- */
-static bool has_child_tasks(ike_sa_t *ike_sa)
-{
-	enumerator_t *enumerator;
-	task_queue_t queues[] = { TASK_QUEUE_ACTIVE, TASK_QUEUE_QUEUED };
-	task_t *task;
-	bool found = FALSE;
-	int i;
-
-	for (i = 0; i < countof(queues) && !found; i++)
-	{
-		enumerator = ike_sa->create_task_enumerator(ike_sa, queues[i]);
-		while (!found && enumerator->enumerate(enumerator, &task))
-		{
-			found = task->get_type(task) == TASK_CHILD_CREATE;
-		}
-		enumerator->destroy(enumerator);
-	}
-	return found;
-}
-
 METHOD(cluster_failover_rehome_t, ike_up, void,
 	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa)
 {
@@ -846,7 +823,8 @@ METHOD(cluster_failover_rehome_t, ike_up, void,
 	conn_t *conn;
 	uint32_t id;
 
-	if (ike_sa->get_child_count(ike_sa) || has_child_tasks(ike_sa))
+	if (ike_sa->get_child_count(ike_sa) ||
+		cluster_failover_has_child_tasks(ike_sa))
 	{
 		return;
 	}

@@ -389,9 +389,9 @@ START_TEST(test_heartbeat_keys)
 	ck_assert_str_eq(cluster->get_script(cluster), "/usr/local/bin/failover");
 	ck_assert_str_eq(cluster->describe(cluster, buf, sizeof(buf)),
 					 "members 192.168.0.1, 192.168.0.2, order ordered, "
-					 "connect_timeout 5000ms, heartbeat deferred (defer 1000ms, "
-					 "response 500ms, 3 tries), probe 10.1.0.20 every 200ms, "
-					 "5 tries, standby, connections home");
+					 "connect_timeout 5000ms, heartbeat deferred (defer "
+					 "1000ms, response 500ms, 3 tries), probe 10.1.0.20 every "
+					 "200ms, 5 tries, standby, connections home");
 	cluster->destroy(cluster);
 }
 END_TEST
