@@ -176,9 +176,11 @@ CONSOLE=$TB_WORK/console.log
 : >"$CONSOLE"
 
 echo "setting up the test bed (network namespaces, certificates, charons)"
-tb_up "$DEMO" >>"$CONSOLE" 2>&1 || fail "test bed setup failed"
+# functions whose output goes to the console log run in subshells: a
+# redirection of a function would also catch the messages of on_exit
+(tb_up "$DEMO") >>"$CONSOLE" 2>&1 || fail "test bed setup failed"
 # tcpdump prints the UTC time of day, the timeline expects that
-TZ=UTC0 tb_tcpdump_start venus >>"$CONSOLE" 2>&1 ||
+(TZ=UTC0 tb_tcpdump_start venus) >>"$CONSOLE" 2>&1 ||
 	fail "tcpdump on venus did not start"
 for host in moon sun alice carol; do
 	run "$host" systemctl start strongswan ||
@@ -230,7 +232,7 @@ run carol traffic mark moved
 run carol traffic wait-replies moved 25 5 ||
 	fail "carol moved back to moon, but the ping got no answers afterwards"
 run carol traffic stop
-tb_tcpdump_stop venus >>"$CONSOLE" 2>&1
+(tb_tcpdump_stop venus) >>"$CONSOLE" 2>&1
 show_timeline
 
 # 4. the result, from the facts of the timeline
