@@ -95,16 +95,47 @@ carol_logged()
 	grep -qE -e "$1" "$TB_WORK/hosts/carol/log/charon.log" 2>/dev/null
 }
 
-# print the lines of the timeline that were not shown yet
+# print the lines of the timeline that were not shown yet; with an
+# argument "live", only those that are final (see timeline -u)
 show_timeline()
 {
-	local out
+	local out until=()
 	[ -n "$TB_WORK" ] && [ -d "$TB_WORK/hosts" ] || return 0
 	out=$TB_WORK/timeline.txt
-	"$TIMELINE" -c "$TB_WORK/hosts/venus/tcpdump.log" \
+	if [ "${1:-}" = live ]; then
+		until=(-u "$(date -d '0.3 seconds ago' +%s.%N)")
+	fi
+	"$TIMELINE" "${until[@]}" -c "$TB_WORK/hosts/venus/tcpdump.log" \
 		"$TB_WORK/hosts/carol/log" >"$out" 2>>"$CONSOLE" || return 0
 	tail -n +"$((SHOWN + 1))" "$out" | sed 's/^/  /'
 	SHOWN=$(wc -l <"$out")
+}
+
+# wait at most $1 s until "${@:2}" succeeds, showing the timeline meanwhile
+follow()
+{
+	local end
+	end=$(( $(date +%s%N) + $1 * 1000000000 ))
+	shift
+	until "$@"; do
+		[ "$(date +%s%N)" -lt "$end" ] || return 1
+		show_timeline live
+		sleep 0.2
+	done
+	show_timeline live
+}
+
+# true once carol's ping got $2 replies after its mark $1 (as "traffic
+# replies" counts them)
+replies_after()
+{
+	local log=$TB_WORK/hosts/carol/log since
+	since=$(awk -v e="$1" '$1 == e { t = $2 } END { print t }' \
+		"$log/traffic.marks" 2>/dev/null)
+	[ -n "$since" ] || return 1
+	sed -n 's/^\[\([0-9.]*\)\] [0-9]* bytes from .*icmp_seq=.*/\1/p' \
+		"$log/traffic.log" | awk -v s="$since" -v n="$2" \
+		'$1 > s { c++ } END { exit !(c >= n) }'
 }
 
 # keep the logs of all hosts in $LOGDIR/<host>/ (the test bed's /var/log
@@ -143,8 +174,8 @@ on_exit()
 		if [ -n "$TB_WORK" ] && [ -d "$TB_WORK/hosts" ]; then
 			tb_tcpdump_stop venus >/dev/null 2>&1
 			if save_logs; then
-				echo "logs: $LOGDIR (carol/charon.log, carol/traffic.log," \
-					"venus/tcpdump.log, console.log, timeline.txt)"
+				echo "logs: $LOGDIR/ (carol/charon.log, carol/traffic.log,"
+				echo "      venus/tcpdump.log, console.log, timeline.txt)"
 			fi
 		fi
 		tb_teardown >/dev/null 2>&1
@@ -198,10 +229,8 @@ run carol swanctl --initiate --child home ||
 carol_logged "'home' established with member $MOON " ||
 	fail "carol did not connect through moon"
 run carol traffic start "$VENUS" || fail "could not start the ping"
-run carol traffic mark connected
-run carol traffic wait-replies connected 20 10 ||
+follow 10 replies_after start 20 ||
 	fail "venus does not answer carol's ping through moon"
-show_timeline
 
 # 2. moon dies: carol fails over to sun
 pid=$(cat "$TB_WORK/hosts/moon/run/charon.pid" 2>/dev/null)
@@ -214,22 +243,20 @@ clog "$(date +%T.%3N) killed moon's charon ($pid) with SIGKILL"
 tb_poll 2 tb_dead "$pid" || fail "moon's charon survived SIGKILL"
 rm -f "$TB_WORK/hosts/moon/run/charon.pid"
 
-tb_poll 15 carol_logged "failover of 'home' from $MOON to " ||
+follow 15 carol_logged "failover of 'home' from $MOON to " ||
 	fail "carol did not fail over within 15 s of the kill"
-run carol traffic wait-replies kill-moon 20 10 ||
+follow 10 replies_after kill-moon 20 ||
 	fail "carol failed over, but the ping got no answers afterwards"
-show_timeline
 
 # 3. moon comes back: after its hold-down, carol moves back to it
 run carol traffic mark restart-moon
 run moon systemctl start strongswan || fail "moon's charon did not restart"
 run moon expect-connection rw || fail "moon has no connection rw after restart"
-show_timeline
 
-tb_poll 15 carol_logged "'home' moved from [^ ]+ to $MOON: " ||
+follow 15 carol_logged "'home' moved from [^ ]+ to $MOON: " ||
 	fail "carol did not move back to moon within 15 s of its restart"
 run carol traffic mark moved
-run carol traffic wait-replies moved 25 5 ||
+follow 5 replies_after moved 25 ||
 	fail "carol moved back to moon, but the ping got no answers afterwards"
 run carol traffic stop
 (tb_tcpdump_stop venus) >>"$CONSOLE" 2>&1
