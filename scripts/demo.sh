@@ -23,11 +23,12 @@
 # (moon, sun, alice), pings venus 20 times a second, kills moon's charon
 # with SIGKILL, waits for the failover to sun, restarts moon and waits until
 # carol is back on moon (after moon's hold-down).  Prints a timeline as it
-# goes (testing/scripts/timeline) and a result.  Takes about 15 s.
+# goes (testing/scripts/timeline) and a result.  Takes about 10 s.
 #
 # Exits non-zero if any step did not happen.  The logs of every host are
 # kept in $CF_DEMO_LOGDIR (default /tmp/cluster-failover-demo).  The test
-# bed is torn down on any exit, also on errors and Ctrl-C.
+# bed is torn down on any exit, also on errors and Ctrl-C.  See
+# testing/demo/README.md.
 
 set -u
 
@@ -198,7 +199,7 @@ echo "cluster-failover demo: carol (192.168.0.100) reaches venus ($VENUS)"
 echo "through the ordered cluster 'office': moon ($MOON), then sun ($SUN),"
 echo "then alice (192.168.0.50); heartbeats after 1 s of silence, 2 tries"
 echo "500 ms apart; a failed member is held down for 3 s; carol tries to move"
-echo "back to moon every 2 s.  Configuration: testing/demo/hosts/carol/etc/"
+echo "back to moon every 2 s.  See testing/demo/README.md."
 echo
 
 tb_init || exit 1
