@@ -145,7 +145,6 @@ replies_after()
 save_logs()
 {
 	local host d f
-	[ -n "$TB_WORK" ] && [ -d "$TB_WORK/hosts" ] || return 0
 	mkdir -p "$LOGDIR" || return 1
 	for host in $TB_HOSTS; do
 		d=$TB_WORK/hosts/$host
@@ -156,8 +155,11 @@ save_logs()
 		done
 	done
 	cp "$CONSOLE" "$LOGDIR/console.log"
-	"$TIMELINE" -c "$LOGDIR/venus/tcpdump.log" "$LOGDIR/carol" \
-		>"$LOGDIR/timeline.txt" 2>&1
+	rm -f "$LOGDIR/timeline.txt"
+	if [ -d "$LOGDIR/carol" ]; then
+		"$TIMELINE" -c "$LOGDIR/venus/tcpdump.log" "$LOGDIR/carol" \
+			>"$LOGDIR/timeline.txt" 2>&1
+	fi
 }
 
 on_exit()
@@ -172,11 +174,15 @@ on_exit()
 	# the test bed is ours only once we hold its lock: while waiting for
 	# it, the namespaces are those of another run
 	if [ "$(cat "$TB_LOCK/pid" 2>/dev/null)" = "$$" ]; then
-		if [ -n "$TB_WORK" ] && [ -d "$TB_WORK/hosts" ]; then
+		if [ -n "$TB_WORK" ] && [ -d "$TB_WORK" ]; then
 			tb_tcpdump_stop venus >/dev/null 2>&1
-			if save_logs; then
+			if ! save_logs; then
+				echo "could not save the logs in $LOGDIR"
+			elif [ -f "$LOGDIR/carol/charon.log" ]; then
 				echo "logs: $LOGDIR/ (carol/charon.log, carol/traffic.log,"
 				echo "      venus/tcpdump.log, console.log, timeline.txt)"
+			else
+				echo "log: $LOGDIR/console.log"
 			fi
 		fi
 		tb_teardown >/dev/null 2>&1
