@@ -26,6 +26,7 @@
 #	tb_exec HOST CMD...  run CMD inside HOST (own /run, /var/log, /etc/swanctl
 #	                     and /etc/strongswan.conf)
 #	tb_teardown          stop everything, remove namespaces and the work dir
+#	tb_locked            whether this process holds the lock
 #	tb_unlock            release the lock taken by tb_init
 #
 # The library is "set -eu" safe; functions return non-zero on errors.
@@ -206,6 +207,12 @@ tb_lock()
 }
 
 # release the lock if we own it
+# whether this process holds the test bed lock
+tb_locked()
+{
+	[ "$(cat "$TB_LOCK/pid" 2>/dev/null)" = "$$" ]
+}
+
 tb_unlock()
 {
 	if [ "$(cat "$TB_LOCK/pid" 2>/dev/null)" = "$$" ]; then

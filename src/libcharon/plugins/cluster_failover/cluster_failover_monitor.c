@@ -24,8 +24,8 @@
 /**
  * Bounds of the interval in which traffic counters are observed, in ms
  */
-#define MIN_POLL 50
-#define MAX_POLL 1000
+#define MIN_POLL 20
+#define MAX_POLL 500
 
 typedef struct private_cluster_failover_monitor_t
 		private_cluster_failover_monitor_t;
@@ -410,9 +410,10 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	{
 		return;
 	}
-	/* observe traffic several times per defer and response time */
+	/* a packet is seen up to one interval late, which delays detection:
+	 * observe traffic ten times per defer and response time */
 	poll = min(cluster->get_heartbeat_defer(cluster),
-			   cluster->get_heartbeat_response(cluster)) / 4;
+			   cluster->get_heartbeat_response(cluster)) / 10;
 	poll = max(MIN_POLL, min(MAX_POLL, poll));
 
 	INIT(watch,
