@@ -210,8 +210,9 @@ bool cluster_failover_parse_time(char *value, uint32_t *ms)
 	}
 	errno = 0;
 	num = strtod(value, &end);
-	if (end == value || errno || !isfinite(num))
-	{
+	if (end == value || errno || !isfinite(num) ||
+		strspn(value, "0123456789.") != end - value)
+	{	/* decimal numbers only, no exponents or hexadecimal */
 		return FALSE;
 	}
 	while (isspace(*end))
@@ -716,6 +717,15 @@ static bool parse(private_cluster_failover_cluster_t *this,
 				 "'%s': %s, cluster ignored", this->name, ns, this->name, key,
 				 value, err);
 		}
+	}
+	enumerator->destroy(enumerator);
+
+	enumerator = settings->create_section_enumerator(settings,
+								CLUSTER_SECTION ".%s", ns, this->name);
+	while (enumerator->enumerate(enumerator, &key))
+	{
+		DBG1(DBG_CFG, "cluster '%s': unknown section " CLUSTER_SECTION
+			 ".%s.%s, ignored", this->name, ns, this->name, key);
 	}
 	enumerator->destroy(enumerator);
 

@@ -38,6 +38,11 @@ struct private_cluster_failover_config_t {
 	char *ns;
 
 	/**
+	 * Resolver for DNS names of members, NULL for the system's
+	 */
+	cluster_failover_resolve_t resolve;
+
+	/**
 	 * Valid clusters, cluster_failover_cluster_t
 	 */
 	linked_list_t *clusters;
@@ -163,7 +168,7 @@ METHOD(cluster_failover_config_t, load, void,
 	while (enumerator->enumerate(enumerator, &name))
 	{
 		cluster = cluster_failover_cluster_create(settings, this->ns, name,
-												  NULL);
+												  this->resolve);
 		if (!cluster)
 		{
 			continue;
@@ -213,7 +218,8 @@ METHOD(cluster_failover_config_t, destroy, void,
 /*
  * Described in header
  */
-cluster_failover_config_t *cluster_failover_config_create(const char *ns)
+cluster_failover_config_t *cluster_failover_config_create(const char *ns,
+										cluster_failover_resolve_t resolve)
 {
 	private_cluster_failover_config_t *this;
 
@@ -229,6 +235,7 @@ cluster_failover_config_t *cluster_failover_config_create(const char *ns)
 									 hashtable_equals_str, 8),
 		.lock = rwlock_create(RWLOCK_TYPE_DEFAULT),
 		.ns = strdup(ns),
+		.resolve = resolve,
 	);
 
 	return &this->public;

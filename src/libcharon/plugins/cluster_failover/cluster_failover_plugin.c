@@ -85,7 +85,7 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		{
 			return FALSE;
 		}
-		this->config = cluster_failover_config_create(lib->ns);
+		this->config = cluster_failover_config_create(lib->ns, NULL);
 		/* connections are loaded after the daemon started, check them on
 		 * reload only */
 		this->config->load(this->config, lib->settings, FALSE);

@@ -59,6 +59,11 @@ Suite *holddown_suite_create();
 Suite *probe_suite_create();
 
 /**
+ * Test suite of the corpus of malformed configurations.
+ */
+Suite *corpus_suite_create();
+
+/**
  * Forget the log messages captured so far.
  */
 void test_log_clear();

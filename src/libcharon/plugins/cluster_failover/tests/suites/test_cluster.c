@@ -105,6 +105,8 @@ static struct {
 	{ "inf",	FALSE,	0 },
 	{ "nan",	FALSE,	0 },
 	{ "1e20",	FALSE,	0 },
+	{ "1e3",	FALSE,	0 },
+	{ "0x10",	FALSE,	0 },
 	{ "50d",	FALSE,	0 },
 	{ " 5s",	FALSE,	0 },
 };
