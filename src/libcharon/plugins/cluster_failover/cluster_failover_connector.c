@@ -534,6 +534,46 @@ static ike_sa_t *find_ike_sa(private_cluster_failover_connector_t *this,
 	return found;
 }
 
+/**
+ * Check if an IKE_SA was redirected by a member to another member; a
+ * redirect outside the cluster is logged and not followed
+ */
+static bool follow_redirect(ike_sa_t *ike_sa,
+							cluster_failover_cluster_t *cluster, host_t *target)
+{
+	enumerator_t *enumerator;
+	linked_list_t *members;
+	host_t *member;
+	bool found = FALSE;
+
+	if (!ike_sa->get_redirected_from(ike_sa))
+	{
+		return FALSE;
+	}
+	members = cluster->get_addresses(cluster);
+	enumerator = members->create_enumerator(members);
+	while (!found && enumerator->enumerate(enumerator, &member))
+	{
+		found = member->ip_equals(member, target);
+	}
+	enumerator->destroy(enumerator);
+	if (found)
+	{
+		DBG1(DBG_CFG, "cluster '%s': following the redirect of '%s' from %H "
+			 "to member %H", cluster->get_name(cluster),
+			 ike_sa->get_name(ike_sa), ike_sa->get_redirected_from(ike_sa),
+			 target);
+	}
+	else
+	{
+		DBG1(DBG_CFG, "cluster '%s': ignoring the redirect of '%s' from %H "
+			 "to %H, not a member", cluster->get_name(cluster),
+			 ike_sa->get_name(ike_sa), ike_sa->get_redirected_from(ike_sa),
+			 target);
+	}
+	return found;
+}
+
 METHOD(cluster_failover_connector_t, message, void,
 	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
 	message_t *message)
@@ -556,6 +596,14 @@ METHOD(cluster_failover_connector_t, message, void,
 										ike_sa->get_name(ike_sa));
 	if (!cluster)
 	{
+		return;
+	}
+	if (ike_sa->get_redirected_from(ike_sa) &&
+		!this->entries->get(this->entries,
+						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa)) &&
+		follow_redirect(ike_sa, cluster, message->get_destination(message)))
+	{	/* a member redirected us to another member, go there */
+		cluster->destroy(cluster);
 		return;
 	}
 	this->mutex->lock(this->mutex);

@@ -779,7 +779,11 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 	}
 	else if (old && old_member)
 	{
-		if (!ike_sa->has_condition(ike_sa, COND_ORIGINAL_INITIATOR))
+		if (member->ip_equals(member, old_member))
+		{
+			reason = "new IKE_SA";
+		}
+		else if (!ike_sa->has_condition(ike_sa, COND_ORIGINAL_INITIATOR))
 		{
 			reason = "initiated by the gateway";
 		}
@@ -952,8 +956,9 @@ METHOD(cluster_failover_rehome_t, reestablish, void,
 	conn_t *conn;
 	uint32_t id;
 
-	if (old->has_condition(old, COND_REAUTHENTICATING))
-	{
+	if (old->has_condition(old, COND_REAUTHENTICATING) ||
+		new->get_redirected_from(new))
+	{	/* not a loss of the member */
 		return;
 	}
 	cluster = this->config->get_cluster(this->config, old->get_name(old));
