@@ -61,7 +61,7 @@ PACKAGES="build-essential autoconf automake libtool pkg-config check
 	dpkg-dev devscripts fakeroot
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libstrongswan-standard-plugins
-	iproute2 iputils-ping tcpdump nftables procps psmisc"
+	iproute2 iputils-ping tcpdump nftables procps psmisc python3"
 
 # --- 1. packages ------------------------------------------------------------
 

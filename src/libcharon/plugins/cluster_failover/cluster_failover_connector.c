@@ -574,6 +574,65 @@ static bool follow_redirect(ike_sa_t *ike_sa,
 	return found;
 }
 
+/**
+ * Check if another IKE_SA of a connection exists with the same member
+ */
+static bool has_other_ike_sa(ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator;
+	ike_sa_t *current;
+	host_t *member;
+	bool found = FALSE;
+
+	member = ike_sa->get_other_host(ike_sa);
+	enumerator = charon->ike_sa_manager->create_enumerator(
+											charon->ike_sa_manager, FALSE);
+	while (!found && enumerator->enumerate(enumerator, &current))
+	{
+		found = current != ike_sa &&
+				streq(current->get_name(current), ike_sa->get_name(ike_sa)) &&
+				member->ip_equals(member, current->get_other_host(current));
+	}
+	enumerator->destroy(enumerator);
+	return found;
+}
+
+/**
+ * Add INITIAL_CONTACT to the first IKE_AUTH of a key request.
+ *
+ * charon sends it only for a remote identity without wildcards, but a
+ * cluster is usually accepted with one (each member has its own identity).
+ * It makes a member delete SAs it may still hold of the client, e.g. after
+ * a failover away from it, unless the client has another IKE_SA with it
+ * (but the one given up on failover).
+ */
+static void add_initial_contact(private_cluster_failover_connector_t *this,
+								ike_sa_t *ike_sa, message_t *message)
+{
+	entry_t *entry;
+	bool pending, failover = FALSE;
+
+	if (message->get_message_id(message) != 1 ||
+		message->get_notify(message, INITIAL_CONTACT))
+	{
+		return;
+	}
+	this->mutex->lock(this->mutex);
+	entry = this->entries->get(this->entries,
+						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	pending = entry != NULL;
+	if (entry)
+	{
+		failover = entry->spec.purpose == CLUSTER_PURPOSE_FAILOVER;
+	}
+	this->mutex->unlock(this->mutex);
+	/* on failover, another IKE_SA with the member is the one given up */
+	if (pending && (failover || !has_other_ike_sa(ike_sa)))
+	{
+		message->add_notify(message, FALSE, INITIAL_CONTACT, chunk_empty);
+	}
+}
+
 METHOD(cluster_failover_connector_t, message, void,
 	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
 	message_t *message)
@@ -582,6 +641,12 @@ METHOD(cluster_failover_connector_t, message, void,
 	entry_t *entry;
 	host_t *member, *src = NULL;
 
+	if (message->get_exchange_type(message) == IKE_AUTH &&
+		message->get_request(message) && ike_sa)
+	{
+		add_initial_contact(this, ike_sa, message);
+		return;
+	}
 	if (message->get_exchange_type(message) != IKE_SA_INIT ||
 		!message->get_request(message))
 	{

@@ -296,11 +296,13 @@ static job_requeue_t tick_job(tick_t *data)
 		return JOB_REQUEUE_NONE;
 	}
 	now = cluster_failover_now();
-	if (in > watch->packets_in)
+	/* counters also change when a CHILD_SA is rekeyed, which is activity
+	 * too; don't mistake the lower sum for silence */
+	if (in != watch->packets_in)
 	{
 		watch->heartbeat->received(watch->heartbeat, now);
 	}
-	if (out > watch->packets_out)
+	if (out != watch->packets_out)
 	{
 		watch->heartbeat->sent(watch->heartbeat, now);
 	}
