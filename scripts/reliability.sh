@@ -53,7 +53,8 @@ fuzz=$!
 
 make -s check >/dev/null 2>&1
 unit=$?
-CF_LOSS_SECONDS=$LOSS CF_LOGDIR="$OUT/logs" testing/run reliability \
+CF_LOSS_SECONDS=$LOSS CF_CMD_TIMEOUT=$((LOSS + 60)) CF_LOGDIR="$OUT/logs" \
+	testing/run reliability \
 	| tee "$OUT/run.log"
 wait $fuzz
 fuzzrc=$?
@@ -74,7 +75,7 @@ describe()
 		strongswan-charon), ESP through kernel-libipsec). Each row is a" \
 		"scenario of \`testing/tests/reliability\` (strongSwan's testing" \
 		"format, played by \`testing/run\`) that fails when the property" \
-		"breaks; README's test command runs the same scenarios with 60 s of" \
+		"breaks; README's test command runs the same scenarios with 50 s of" \
 		"packet loss instead of $LOSS s. Every fault scenario also checks" \
 		"a capture on carol for plaintext to the protected network."
 	echo
