@@ -580,10 +580,14 @@ static bool follow_redirect(ike_sa_t *ike_sa,
 static bool has_other_ike_sa(ike_sa_t *ike_sa)
 {
 	enumerator_t *enumerator;
-	ike_sa_t *current;
+	ike_sa_t *current, *bus_sa;
 	host_t *member;
 	bool found = FALSE;
 
+	/* the manager's enumerator puts each IKE_SA on the bus, restore ours,
+	 * or charon would report the rest of this exchange for another one;
+	 * it skips checked out IKE_SAs, so it never waits */
+	bus_sa = charon->bus->get_sa(charon->bus);
 	member = ike_sa->get_other_host(ike_sa);
 	enumerator = charon->ike_sa_manager->create_enumerator(
 											charon->ike_sa_manager, FALSE);
@@ -594,6 +598,7 @@ static bool has_other_ike_sa(ike_sa_t *ike_sa)
 				member->ip_equals(member, current->get_other_host(current));
 	}
 	enumerator->destroy(enumerator);
+	charon->bus->set_sa(charon->bus, bus_sa);
 	return found;
 }
 
