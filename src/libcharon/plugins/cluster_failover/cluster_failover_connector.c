@@ -14,6 +14,7 @@
 
 #include "cluster_failover_connector.h"
 #include "cluster_failover_request.h"
+#include "cluster_failover_util.h"
 
 #include <daemon.h>
 #include <collections/hashtable.h>
@@ -901,15 +902,7 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 	{
 		status = ike_sa->initiate(ike_sa, NULL, NULL);
 	}
-	if (status == DESTROY_ME)
-	{
-		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
-													ike_sa);
-	}
-	else
-	{
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-	}
+	cluster_failover_checkin(ike_sa, status);
 }
 
 /**
@@ -1135,15 +1128,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 		give_up(this, cluster, ike_sa->get_name(ike_sa), round, purpose);
 		charon->bus->alert(charon->bus, ALERT_PEER_INIT_UNREACHABLE, 0);
 	}
-	if (status == DESTROY_ME)
-	{
-		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
-													ike_sa);
-	}
-	else
-	{
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-	}
+	cluster_failover_checkin(ike_sa, status);
 	DESTROY_IF(member);
 	cluster->destroy(cluster);
 	return JOB_REQUEUE_NONE;

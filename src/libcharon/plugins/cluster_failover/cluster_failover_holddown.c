@@ -59,17 +59,6 @@ static void entry_destroy(entry_t *entry)
 	free(entry);
 }
 
-/*
- * Described in header
- */
-uint64_t cluster_failover_now()
-{
-	timeval_t tv;
-
-	time_monotonic(&tv);
-	return (uint64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 /**
  * Remove the entry of a member and expired entries, with lock held
  */

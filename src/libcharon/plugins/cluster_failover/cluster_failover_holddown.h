@@ -90,11 +90,4 @@ struct cluster_failover_holddown_t {
  */
 cluster_failover_holddown_t *cluster_failover_holddown_create();
 
-/**
- * Get the current time of the monotonic clock in milliseconds.
- *
- * @return			time in ms
- */
-uint64_t cluster_failover_now();
-
 #endif /** CLUSTER_FAILOVER_HOLDDOWN_H_ @}*/

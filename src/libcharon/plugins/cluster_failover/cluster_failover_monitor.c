@@ -14,6 +14,7 @@
 
 #include "cluster_failover_monitor.h"
 #include "cluster_failover_holddown.h"
+#include "cluster_failover_util.h"
 
 #include <daemon.h>
 #include <collections/hashtable.h>
@@ -373,15 +374,7 @@ static job_requeue_t tick_job(tick_t *data)
 		case HEARTBEAT_WAIT:
 			break;
 	}
-	if (status == DESTROY_ME)
-	{
-		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
-													ike_sa);
-	}
-	else
-	{
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-	}
+	cluster_failover_checkin(ike_sa, status);
 	if (probe)
 	{	/* routed through the tunnel of the CHILD_SAs */
 		this->probe->send(this->probe, probe, ident, seq);

@@ -14,6 +14,7 @@
 
 #include "cluster_failover_rehome.h"
 #include "cluster_failover_monitor.h"
+#include "cluster_failover_util.h"
 
 #include <daemon.h>
 #include <collections/hashtable.h>
@@ -365,15 +366,7 @@ static job_requeue_t retire_job(retire_t *retire)
 		return JOB_REQUEUE_NONE;
 	}
 	status = ike_sa->delete(ike_sa, FALSE);
-	if (status == DESTROY_ME)
-	{
-		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
-													ike_sa);
-	}
-	else
-	{
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-	}
+	cluster_failover_checkin(ike_sa, status);
 	return JOB_REQUEUE_NONE;
 }
 
@@ -488,14 +481,9 @@ static job_requeue_t move_job(move_t *move)
 			status = ike_sa->initiate(ike_sa, cfg->get_ref(cfg), NULL);
 		}
 		enumerator->destroy(enumerator);
-		if (status == DESTROY_ME)
+		cluster_failover_checkin(ike_sa, status);
+		if (status != DESTROY_ME)
 		{
-			charon->ike_sa_manager->checkin_and_destroy(
-										charon->ike_sa_manager, ike_sa);
-		}
-		else
-		{
-			charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 			return JOB_REQUEUE_NONE;
 		}
 	}
