@@ -14,6 +14,7 @@
 
 #include "cluster_failover_connector.h"
 #include "cluster_failover_request.h"
+#include "cluster_failover_retarget.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -384,83 +385,6 @@ static host_t *get_usable_member(cluster_failover_request_t *request,
 }
 
 /**
- * Calculate a NAT-D hash (RFC 7296, 2.23)
- */
-static chunk_t natd_hash(ike_sa_id_t *id, host_t *host)
-{
-	hasher_t *hasher;
-	uint64_t spi_i, spi_r;
-	uint16_t port;
-	chunk_t data, hash = chunk_empty;
-
-	hasher = lib->crypto->create_hasher(lib->crypto, HASH_SHA1);
-	if (!hasher)
-	{
-		return hash;
-	}
-	spi_i = id->get_initiator_spi(id);
-	spi_r = id->get_responder_spi(id);
-	port = htons(host->get_port(host));
-	data = chunk_cat("cccc", chunk_from_thing(spi_i), chunk_from_thing(spi_r),
-					 host->get_address(host), chunk_from_thing(port));
-	if (!hasher->allocate_hash(hasher, data, &hash))
-	{
-		hash = chunk_empty;
-	}
-	chunk_free(&data);
-	hasher->destroy(hasher);
-	return hash;
-}
-
-/**
- * Update the NAT-D notifies of an IKE_SA_INIT for new addresses.
- *
- * A source hash that does not match the old source was faked on purpose
- * (to force UDP encapsulation) and is kept.
- */
-static void update_natd(ike_sa_t *ike_sa, message_t *message, host_t *old_src,
-						host_t *src, host_t *dst)
-{
-	enumerator_t *enumerator;
-	notify_payload_t *notify;
-	payload_t *payload;
-	ike_sa_id_t *id;
-	chunk_t hash, old;
-
-	id = ike_sa->get_id(ike_sa);
-	enumerator = message->create_payload_enumerator(message);
-	while (enumerator->enumerate(enumerator, &payload))
-	{
-		if (payload->get_type(payload) != PLV2_NOTIFY)
-		{
-			continue;
-		}
-		notify = (notify_payload_t*)payload;
-		switch (notify->get_notify_type(notify))
-		{
-			case NAT_DETECTION_SOURCE_IP:
-				old = natd_hash(id, old_src);
-				if (chunk_equals(old, notify->get_notification_data(notify)))
-				{
-					hash = natd_hash(id, src);
-					notify->set_notification_data(notify, hash);
-					chunk_free(&hash);
-				}
-				chunk_free(&old);
-				break;
-			case NAT_DETECTION_DESTINATION_IP:
-				hash = natd_hash(id, dst);
-				notify->set_notification_data(notify, hash);
-				chunk_free(&hash);
-				break;
-			default:
-				break;
-		}
-	}
-	enumerator->destroy(enumerator);
-}
-
-/**
  * Send an IKE_SA_INIT to a member instead of where charon addressed it
  */
 static void retarget(ike_sa_t *ike_sa, message_t *message, entry_t *entry,
@@ -486,11 +410,9 @@ static void retarget(ike_sa_t *ike_sa, message_t *message, entry_t *entry,
 
 	if (!old_dst->equals(old_dst, dst) || !old_src->equals(old_src, src))
 	{
-		update_natd(ike_sa, message, old_src, src, dst);
 		ike_sa->set_my_host(ike_sa, src->clone(src));
 		ike_sa->set_other_host(ike_sa, dst->clone(dst));
-		message->set_source(message, src);
-		message->set_destination(message, dst);
+		cluster_failover_retarget(message, ike_sa->get_id(ike_sa), src, dst);
 	}
 	else
 	{

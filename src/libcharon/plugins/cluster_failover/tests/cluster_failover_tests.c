@@ -127,10 +127,11 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	unlink(conf);
-	/* the installed daemon's RNG, for the random order */
-	if (!lib->plugins->load(lib->plugins, "random"))
+	/* the installed daemon's RNG, for the random order, and SHA-1 for
+	 * NAT-D hashes */
+	if (!lib->plugins->load(lib->plugins, "random sha1"))
 	{
-		fprintf(stderr, "loading the random plugin failed\n");
+		fprintf(stderr, "loading the random and sha1 plugins failed\n");
 		return 1;
 	}
 	messages = linked_list_create();
@@ -147,6 +148,7 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, heartbeat_suite_create());
 	srunner_add_suite(runner, holddown_suite_create());
 	srunner_add_suite(runner, probe_suite_create());
+	srunner_add_suite(runner, retarget_suite_create());
 	srunner_add_suite(runner, corpus_suite_create());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);

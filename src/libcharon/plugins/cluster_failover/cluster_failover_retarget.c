@@ -1,0 +1,102 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "cluster_failover_retarget.h"
+
+#include <library.h>
+#include <encoding/payloads/notify_payload.h>
+
+/*
+ * Described in header
+ */
+chunk_t cluster_failover_natd_hash(ike_sa_id_t *id, host_t *host)
+{
+	hasher_t *hasher;
+	uint64_t spi_i, spi_r;
+	uint16_t port;
+	chunk_t data, hash = chunk_empty;
+
+	hasher = lib->crypto->create_hasher(lib->crypto, HASH_SHA1);
+	if (!hasher)
+	{
+		return hash;
+	}
+	spi_i = id->get_initiator_spi(id);
+	spi_r = id->get_responder_spi(id);
+	port = htons(host->get_port(host));
+	data = chunk_cat("cccc", chunk_from_thing(spi_i), chunk_from_thing(spi_r),
+					 host->get_address(host), chunk_from_thing(port));
+	if (!hasher->allocate_hash(hasher, data, &hash))
+	{
+		hash = chunk_empty;
+	}
+	chunk_free(&data);
+	hasher->destroy(hasher);
+	return hash;
+}
+
+/**
+ * Replace the data of a notify with a NAT-D hash
+ */
+static void set_hash(notify_payload_t *notify, ike_sa_id_t *id, host_t *host)
+{
+	chunk_t hash;
+
+	hash = cluster_failover_natd_hash(id, host);
+	notify->set_notification_data(notify, hash);
+	chunk_free(&hash);
+}
+
+/*
+ * Described in header
+ */
+void cluster_failover_retarget(message_t *message, ike_sa_id_t *id,
+							   host_t *src, host_t *dst)
+{
+	enumerator_t *enumerator;
+	notify_payload_t *notify;
+	payload_t *payload;
+	host_t *old_src;
+	chunk_t old;
+
+	old_src = message->get_source(message);
+	enumerator = message->create_payload_enumerator(message);
+	while (enumerator->enumerate(enumerator, &payload))
+	{
+		if (payload->get_type(payload) != PLV2_NOTIFY)
+		{
+			continue;
+		}
+		notify = (notify_payload_t*)payload;
+		switch (notify->get_notify_type(notify))
+		{
+			case NAT_DETECTION_SOURCE_IP:
+				old = cluster_failover_natd_hash(id, old_src);
+				if (chunk_equals(old, notify->get_notification_data(notify)))
+				{
+					set_hash(notify, id, src);
+				}
+				chunk_free(&old);
+				break;
+			case NAT_DETECTION_DESTINATION_IP:
+				set_hash(notify, id, dst);
+				break;
+			default:
+				break;
+		}
+	}
+	enumerator->destroy(enumerator);
+	message->set_source(message, src);
+	message->set_destination(message, dst);
+}

@@ -1,0 +1,51 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+/**
+ * @defgroup cluster_failover_retarget cluster_failover_retarget
+ * @{ @ingroup cluster_failover
+ */
+
+#ifndef CLUSTER_FAILOVER_RETARGET_H_
+#define CLUSTER_FAILOVER_RETARGET_H_
+
+#include <encoding/message.h>
+#include <sa/ike_sa_id.h>
+
+/**
+ * Calculate a NAT-D hash (RFC 7296, 2.23) of an IKE_SA's SPIs and an
+ * address and port.
+ *
+ * @param id		IKE_SA id with the SPIs
+ * @param host		address and port
+ * @return			allocated SHA-1 hash, chunk_empty if SHA-1 is missing
+ */
+chunk_t cluster_failover_natd_hash(ike_sa_id_t *id, host_t *host);
+
+/**
+ * Readdress an outgoing, not yet generated IKE_SA_INIT request.
+ *
+ * The NAT-D notifies are recalculated for the new addresses.  A source hash
+ * that does not match the old source was faked on purpose (to force UDP
+ * encapsulation) and is kept.
+ *
+ * @param message	IKE_SA_INIT request
+ * @param id		id of the IKE_SA sending it
+ * @param src		new source address and port, gets adopted
+ * @param dst		new destination address and port, gets adopted
+ */
+void cluster_failover_retarget(message_t *message, ike_sa_id_t *id,
+							   host_t *src, host_t *dst);
+
+#endif /** CLUSTER_FAILOVER_RETARGET_H_ @}*/
