@@ -76,6 +76,11 @@ struct private_cluster_failover_heartbeat_t {
 	uint64_t last_out;
 
 	/**
+	 * Time of the last observation of the traffic counters
+	 */
+	uint64_t counted;
+
+	/**
 	 * Heartbeats sent in the current check, 0 if no check runs
 	 */
 	u_int unanswered;
@@ -101,6 +106,24 @@ METHOD(cluster_failover_heartbeat_t, sent, void,
 	private_cluster_failover_heartbeat_t *this, uint64_t now)
 {
 	this->last_out = max(this->last_out, now);
+}
+
+METHOD(cluster_failover_heartbeat_t, counted, void,
+	private_cluster_failover_heartbeat_t *this, uint64_t now, bool in,
+	bool out)
+{
+	uint64_t seen;
+
+	seen = this->counted + (max(now, this->counted) - this->counted) / 2;
+	this->counted = max(now, this->counted);
+	if (in)
+	{
+		received(this, seen);
+	}
+	if (out)
+	{
+		sent(this, seen);
+	}
 }
 
 /**
@@ -188,6 +211,7 @@ cluster_failover_heartbeat_t *cluster_failover_heartbeat_create(
 		.public = {
 			.received = _received,
 			.sent = _sent,
+			.counted = _counted,
 			.tick = _tick,
 			.get_unanswered = _get_unanswered,
 			.get_last_received = _get_last_received,
@@ -199,6 +223,7 @@ cluster_failover_heartbeat_t *cluster_failover_heartbeat_create(
 		.tries = max(tries, 1),
 		.poll = max(poll, 1),
 		.last_in = now,
+		.counted = now,
 	);
 
 	return &this->public;

@@ -72,7 +72,8 @@ extern enum_name_t *heartbeat_action_names;
  * number of heartbeats went unanswered and the member is declared dead.
  *
  * The object knows no clock and sends nothing: the caller reports what it
- * observed with received() and sent(), and calls tick() at the time it
+ * observed with received(), sent() and counted(), and calls tick() at the
+ * time it
  * returned, or earlier.  Times are in milliseconds of a monotonic clock.
  */
 struct cluster_failover_heartbeat_t {
@@ -90,6 +91,21 @@ struct cluster_failover_heartbeat_t {
 	 * @param now		time of the observation
 	 */
 	void (*sent)(cluster_failover_heartbeat_t *this, uint64_t now);
+
+	/**
+	 * Report an observation of the traffic counters of the CHILD_SAs.
+	 *
+	 * Packets counted since the previous observation (or the creation)
+	 * arrived at an unknown time in between: they are dated to the middle
+	 * of that interval, which keeps the defer time on average, where the
+	 * time of the observation would lengthen it by half an interval.
+	 *
+	 * @param now		time of the observation
+	 * @param in		TRUE if packets were received since the previous one
+	 * @param out		TRUE if packets were sent since the previous one
+	 */
+	void (*counted)(cluster_failover_heartbeat_t *this, uint64_t now,
+					bool in, bool out);
 
 	/**
 	 * Decide what to do at the given time.

@@ -103,11 +103,6 @@ typedef struct {
 	uint32_t poll;
 
 	/**
-	 * Time the traffic counters were observed last
-	 */
-	uint64_t observed;
-
-	/**
 	 * Inbound packets of the CHILD_SAs seen last
 	 */
 	uint64_t packets_in;
@@ -271,7 +266,7 @@ static job_requeue_t tick_job(tick_t *data)
 	ike_sa_t *ike_sa;
 	watch_t *watch;
 	host_t *probe = NULL;
-	uint64_t in, out, now, seen, next = 0;
+	uint64_t in, out, now, next = 0;
 	uint32_t detect = 0, poll = 0;
 	status_t status = SUCCESS;
 	u_int count = 0, tries = 0;
@@ -302,21 +297,10 @@ static job_requeue_t tick_job(tick_t *data)
 		return JOB_REQUEUE_NONE;
 	}
 	now = cluster_failover_now();
-	/* a packet counted now arrived after the previous observation; take the
-	 * middle of that interval, so the defer time is neither lengthened nor
-	 * shortened on average by the polling (the response times are exact).
-	 * Counters also change when a CHILD_SA is rekeyed, which is activity
+	/* counters also change when a CHILD_SA is rekeyed, which is activity
 	 * too; don't mistake the lower sum for silence */
-	seen = watch->observed + (now - watch->observed) / 2;
-	watch->observed = now;
-	if (in != watch->packets_in)
-	{
-		watch->heartbeat->received(watch->heartbeat, seen);
-	}
-	if (out != watch->packets_out)
-	{
-		watch->heartbeat->sent(watch->heartbeat, seen);
-	}
+	watch->heartbeat->counted(watch->heartbeat, now, in != watch->packets_in,
+							  out != watch->packets_out);
 	watch->packets_in = in;
 	watch->packets_out = out;
 	action = watch->heartbeat->tick(watch->heartbeat, now, &next);
@@ -431,7 +415,6 @@ METHOD(cluster_failover_monitor_t, watch, void,
 							cluster->get_heartbeat_tries(cluster), poll,
 							cluster_failover_now()),
 		.poll = poll,
-		.observed = cluster_failover_now(),
 	);
 	if (cluster->get_probe(cluster))
 	{

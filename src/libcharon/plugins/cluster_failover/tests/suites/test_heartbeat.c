@@ -201,6 +201,53 @@ START_TEST(test_both_ways)
 }
 END_TEST
 
+START_TEST(test_counted_midpoint)
+{
+	create(HEARTBEAT_INSTANT);
+	/* counters polled every 100 ms: a packet counted at 10800 arrived
+	 * after 10700, it is dated 10750 */
+	hb->counted(hb, 10700, FALSE, FALSE);
+	hb->counted(hb, 10800, TRUE, FALSE);
+	ck_assert_int_eq(hb->get_last_received(hb), 10750);
+	assert_tick(10800, HEARTBEAT_WAIT, 11750);
+	/* nothing counted: silence since then */
+	hb->counted(hb, 11700, FALSE, FALSE);
+	assert_tick(11750, HEARTBEAT_SEND, 12250);
+	/* a long gap between observations: the middle of it */
+	hb->counted(hb, 12100, TRUE, FALSE);
+	ck_assert_int_eq(hb->get_last_received(hb), 11900);
+	assert_tick(12100, HEARTBEAT_WAIT, 12900);
+	ck_assert_int_eq(hb->get_unanswered(hb), 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_counted_first)
+{
+	create(HEARTBEAT_INSTANT);
+	/* the first interval starts at the creation, at 10000 */
+	hb->counted(hb, 10040, TRUE, FALSE);
+	ck_assert_int_eq(hb->get_last_received(hb), 10020);
+	/* an observation out of order dates nothing before the previous one */
+	hb->counted(hb, 10000, TRUE, FALSE);
+	ck_assert_int_eq(hb->get_last_received(hb), 10040);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_counted_deferred)
+{
+	create(HEARTBEAT_DEFERRED);
+	/* traffic both ways in the same interval is no unanswered traffic */
+	hb->counted(hb, 10100, TRUE, TRUE);
+	assert_tick(11050, HEARTBEAT_WAIT, 11150);
+	/* sent only: the client waits for an answer, check the member */
+	hb->counted(hb, 11200, FALSE, TRUE);
+	assert_tick(11200, HEARTBEAT_SEND, 11700);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_single_try)
 {
 	hb = cluster_failover_heartbeat_create(HEARTBEAT_INSTANT, 1000, 500, 1,
@@ -226,6 +273,12 @@ Suite *heartbeat_suite_create()
 	tcase_add_test(tc, test_deferred_traffic);
 	tcase_add_test(tc, test_deferred_sent_before_received);
 	tcase_add_test(tc, test_both_ways);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("counters");
+	tcase_add_test(tc, test_counted_midpoint);
+	tcase_add_test(tc, test_counted_first);
+	tcase_add_test(tc, test_counted_deferred);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("response");
