@@ -312,11 +312,8 @@ void cluster_failover_resolve_dns(char *name, linked_list_t *hosts)
 	freeaddrinfo(result);
 }
 
-/**
- * Add an address to the member addresses, unless it is known already
- */
-static void add_address(private_cluster_failover_cluster_t *this,
-						host_t *host)
+METHOD(cluster_failover_cluster_t, has_address, bool,
+	private_cluster_failover_cluster_t *this, host_t *host)
 {
 	enumerator_t *enumerator;
 	host_t *current;
@@ -328,8 +325,16 @@ static void add_address(private_cluster_failover_cluster_t *this,
 		known = host->ip_equals(host, current);
 	}
 	enumerator->destroy(enumerator);
+	return known;
+}
 
-	if (known)
+/**
+ * Add an address to the member addresses, unless it is known already
+ */
+static void add_address(private_cluster_failover_cluster_t *this,
+						host_t *host)
+{
+	if (has_address(this, host))
 	{
 		host->destroy(host);
 	}
@@ -960,6 +965,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 			.create_member_enumerator = _create_member_enumerator,
 			.get_member_count = _get_member_count,
 			.get_addresses = _get_addresses,
+			.has_address = _has_address,
 			.create_connection_enumerator = _create_connection_enumerator,
 			.has_connection = _has_connection,
 			.get_order = _get_order,

@@ -105,6 +105,14 @@ struct cluster_failover_cluster_t {
 	linked_list_t* (*get_addresses)(cluster_failover_cluster_t *this);
 
 	/**
+	 * Check if an address is one of the members' addresses.
+	 *
+	 * @param host		address to check, the port is ignored
+	 * @return			TRUE if it is a member's address
+	 */
+	bool (*has_address)(cluster_failover_cluster_t *this, host_t *host);
+
+	/**
 	 * Create an enumerator over the names of the connections bound to the
 	 * cluster.
 	 *

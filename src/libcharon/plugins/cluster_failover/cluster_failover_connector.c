@@ -464,23 +464,11 @@ static ike_sa_t *find_ike_sa(private_cluster_failover_connector_t *this,
 static bool follow_redirect(ike_sa_t *ike_sa,
 							cluster_failover_cluster_t *cluster, host_t *target)
 {
-	enumerator_t *enumerator;
-	linked_list_t *members;
-	host_t *member;
-	bool found = FALSE;
-
 	if (!ike_sa->get_redirected_from(ike_sa))
 	{
 		return FALSE;
 	}
-	members = cluster->get_addresses(cluster);
-	enumerator = members->create_enumerator(members);
-	while (!found && enumerator->enumerate(enumerator, &member))
-	{
-		found = member->ip_equals(member, target);
-	}
-	enumerator->destroy(enumerator);
-	if (found)
+	if (cluster->has_address(cluster, target))
 	{
 		DBG1(DBG_CFG, "cluster '%s': following the redirect of '%s' from %H "
 			 "to member %H", cluster->get_name(cluster),
@@ -493,8 +481,9 @@ static bool follow_redirect(ike_sa_t *ike_sa,
 			 "to %H, not a member", cluster->get_name(cluster),
 			 ike_sa->get_name(ike_sa), ike_sa->get_redirected_from(ike_sa),
 			 target);
+		return FALSE;
 	}
-	return found;
+	return TRUE;
 }
 
 /**

@@ -225,6 +225,30 @@ START_TEST(test_addresses_literal)
 }
 END_TEST
 
+START_TEST(test_has_address)
+{
+	cluster_failover_cluster_t *cluster;
+	host_t *host;
+
+	cluster = parse("members = 192.168.0.1, fec0::2\nconnections = home");
+	ck_assert(cluster);
+	/* any port, only the address counts */
+	host = host_create_from_string("192.168.0.1", 4500);
+	ck_assert(cluster->has_address(cluster, host));
+	host->destroy(host);
+	host = host_create_from_string("fec0::2", 500);
+	ck_assert(cluster->has_address(cluster, host));
+	host->destroy(host);
+	host = host_create_from_string("192.168.0.2", 500);
+	ck_assert(!cluster->has_address(cluster, host));
+	host->destroy(host);
+	host = host_create_from_string("fec0::1", 500);
+	ck_assert(!cluster->has_address(cluster, host));
+	host->destroy(host);
+	cluster->destroy(cluster);
+}
+END_TEST
+
 START_TEST(test_addresses_dns_several)
 {
 	cluster_failover_cluster_t *cluster;
@@ -578,6 +602,7 @@ Suite *cluster_suite_create()
 
 	tc = tcase_create("member addresses");
 	tcase_add_test(tc, test_addresses_literal);
+	tcase_add_test(tc, test_has_address);
 	tcase_add_test(tc, test_addresses_dns_several);
 	tcase_add_test(tc, test_addresses_dns_overlap);
 	tcase_add_test(tc, test_addresses_dns_unresolved);
