@@ -424,21 +424,7 @@ bw_cap_start()
 # stop the capture writing to file $1, after it processed all packets
 bw_cap_stop()
 {
-	local file=$1 pid i captured received
-	local re='.* ([0-9]+) packets? captured, ([0-9]+) packets? received.*'
-	[ -s "$file.pid" ] || return 0
-	pid=$(cat "$file.pid")
-	for i in $(seq 20); do
-		kill -USR1 "$pid" 2>/dev/null || break
-		sleep 0.05
-		read -r captured received < <(sed -E -n "s/$re/\\1 \\2/p" \
-			"$file.err" | tail -n 1) || true
-		[ "${captured:-x}" != "${received:-y}" ] || break
-		: "$i"
-	done
-	tb_kill_pids "$pid"
-	wait "$pid" 2>/dev/null || true
-	rm -f "$file.pid"
+	tb_capture_stop "$1"
 }
 
 # the replies a client got, with the gateway they came back through:

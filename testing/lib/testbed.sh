@@ -539,26 +539,33 @@ tb_tcpdump_start()
 		tb_err "tcpdump on $host:$iface did not start" || return 1
 }
 
-# stop tcpdump in a host after it processed all packets it received
-tb_tcpdump_stop()
+# stop a capture started with its pid in $1.pid and its stderr in $1.err,
+# after it processed all packets it received
+tb_capture_stop()
 {
-	local d=$TB_WORK/hosts/${1%%:*} pid i captured received
+	local base=$1 pid i captured received
 	local re='.* ([0-9]+) packets? captured, ([0-9]+) packets? received.*'
-	[ -s "$d/tcpdump.pid" ] || return 0
-	pid=$(cat "$d/tcpdump.pid")
+	[ -s "$base.pid" ] || return 0
+	pid=$(cat "$base.pid")
 	# SIGUSR1 makes tcpdump print "N packets captured, M packets received
 	# by filter, ..." on one line; wait (max 1s) until both numbers agree
 	for i in $(seq 20); do
 		kill -USR1 "$pid" 2>/dev/null || break
 		sleep 0.05
 		read -r captured received < <(sed -E -n "s/$re/\\1 \\2/p" \
-			"$d/tcpdump.err" | tail -n 1) || true
+			"$base.err" | tail -n 1) || true
 		[ "${captured:-x}" != "${received:-y}" ] || break
 		: "$i"
 	done
 	tb_kill_pids "$pid"
 	wait "$pid" 2>/dev/null || true
-	rm -f "$d/tcpdump.pid"
+	rm -f "$base.pid"
+}
+
+# stop tcpdump in a host after it processed all packets it received
+tb_tcpdump_stop()
+{
+	tb_capture_stop "$TB_WORK/hosts/${1%%:*}/tcpdump"
 }
 
 # pids of the running charons of all hosts
