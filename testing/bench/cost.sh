@@ -29,10 +29,14 @@
 # then after an idle interval (the idle rate), then after $CG_SAS IKE_SAs
 # were established and deleted one after the other ("swanctl --initiate",
 # "swanctl --terminate --ike"); instructions per IKE_SA = (instructions of
-# that phase - idle rate x its duration) / $CG_SAS.
+# that phase - idle rate x its duration) / $CG_SAS.  $CG_REPS measurements
+# per variant, alternating.  For ours, the plugin's own share: what its
+# entry points (the listener's hooks, its jobs) cost, everything they call
+# included, per IKE_SA.
 #
 # cost-rss.tsv: variant rep rss_idle_kib rss_30_kib children note
 # cost-cpu.tsv: variant sas ir_startup ir_idle idle_s ir_sas sas_s ir_per_sa
+#               rep plugin_ir_per_sa
 
 CG_IDLE=5
 
@@ -129,6 +133,21 @@ cost_ir()
 	sed -n -E 's/^(summary|totals): ([0-9]+).*/\2/p' "$1" | head -n 1
 }
 
+# instructions of the plugin's entry points, everything they call included,
+# in callgrind output file $1: the listener's hooks (charon's bus calls
+# nothing else of the plugin) and the plugin's jobs; these never call each
+# other, so their inclusive costs add up
+cost_plugin_ir()
+{
+	local hooks='ike_updown|child_updown|message_hook|alert|ike_state_change'
+	hooks="$hooks|ike_reestablish_pre|ike_reestablish_post"
+	callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null |
+		awk -v re="cluster_failover_listener\\.c:($hooks)[ .]" '
+			$0 ~ re || /cluster_failover_[a-z]+\.c:[a-z_]*_job[ .]/ {
+				gsub(",", "", $1); n += $1 }
+			END { printf "%d", n }'
+}
+
 # dump callgrind's counters of process $1, print the new file
 cost_dump()
 {
@@ -144,10 +163,11 @@ cost_dump()
 	touch "$d/cg.stamp"
 }
 
-# instructions per IKE_SA: $1 = variant (ours or stock)
+# instructions per IKE_SA: $1 = variant (ours or stock), $2 = repetition
 cost_cpu_run()
 {
-	local variant=$1 prof=stock pid d f0 f1 f2 t0 t1 t2 i ir0 ir1 ir2 per
+	local variant=$1 rep=$2 prof=stock pid d f0 f1 f2 t0 t1 t2 i ir0 ir1 ir2
+	local per plugin=-
 	[ "$variant" = stock ] || prof=ours-default
 	fo_gateways || return 1
 	bw_client_conf carol "$prof" || return 1
@@ -187,15 +207,21 @@ cost_cpu_run()
 	per=$(awk -v i1="$ir1" -v i2="$ir2" -v t0="$t0" -v t1="$t1" -v t2="$t2" \
 		-v n="$CG_SAS" 'BEGIN { rate = i1 / (t1 - t0)
 			printf "%d", (i2 - rate * (t2 - t1)) / n }')
-	printf '%s\t%s\t%s\t%s\t%.1f\t%s\t%.1f\t%s\n' "$variant" "$CG_SAS" "$ir0" \
-		"$ir1" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$ir2" \
+	if [ "$variant" = ours ]; then
+		plugin=$(cost_plugin_ir "$f2")
+		plugin=$((plugin / CG_SAS))
+	fi
+	printf '%s\t%s\t%s\t%s\t%.1f\t%s\t%.1f\t%s\t%s\t%s\n' "$variant" \
+		"$CG_SAS" "$ir0" "$ir1" \
+		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$ir2" \
 		"$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')" "$per" \
-		>>"$RES/cost-cpu.tsv"
-	bw_say "  instructions $variant: start-up $ir0, idle $ir1 in $CG_IDLE s," \
-		"$CG_SAS IKE_SAs $ir2: $per per IKE_SA"
-	mkdir -p "$RES/cost/cpu-$variant"
+		"$rep" "$plugin" >>"$RES/cost-cpu.tsv"
+	bw_say "  instructions $variant ($rep): start-up $ir0, idle $ir1 in" \
+		"$CG_IDLE s, $CG_SAS IKE_SAs $ir2: $per per IKE_SA" \
+		"(plugin's own: $plugin)"
+	mkdir -p "$RES/cost/cpu-$variant-$rep"
 	BW_TIMEOUT=90 CF_STOP_TIMEOUT=60 bw_x carol systemctl stop strongswan
-	bw_save_logs carol "$RES/cost/cpu-$variant"
+	bw_save_logs carol "$RES/cost/cpu-$variant-$rep"
 	rm -f "$d"/callgrind.out.*
 }
 
@@ -206,7 +232,8 @@ bench_cost()
 	: >"$RES/cost-cpu.tsv"
 	rm -rf "$RES/cost"
 	mkdir -p "$RES/cost"
-	bw_say "cost: RSS with 30 connections ($RSS_REPS each), callgrind ($CG_SAS IKE_SAs)"
+	bw_say "cost: RSS with 30 connections ($RSS_REPS each), callgrind" \
+		"($CG_REPS × $CG_SAS IKE_SAs each)"
 	bw_begin 30 big || return 1
 	# carol gets the certificates and keys of the 30 extra clients
 	d=$(bw_hdir carol)/etc/swanctl
@@ -220,8 +247,11 @@ bench_cost()
 			cost_rss_run "$variant" "$rep" || bw_say "  RSS $variant failed"
 		done
 	done
-	for variant in stock ours; do
-		cost_cpu_run "$variant" || bw_say "  callgrind $variant failed"
+	for rep in $(seq 1 "$CG_REPS"); do
+		for variant in stock ours; do
+			cost_cpu_run "$variant" "$rep" ||
+				bw_say "  callgrind $variant ($rep) failed"
+		done
 	done
 	bw_end
 }
