@@ -13,10 +13,13 @@
 # for more details.
 #
 # Runs all tests: sets the machine up (scripts/setup.sh), runs the unit
-# tests (make check) and plays every scenario under testing/tests against
-# the stock charon with the freshly installed plugin.
+# tests (make check), plays every scenario under testing/tests against the
+# stock charon with the freshly installed plugin, and runs the quick soak
+# (testing/soak/run --quick: 9 failovers with one client, 9 with ten).
 #
-# Usage: scripts/test.sh [scenario ...]   (default: all scenarios)
+# Usage: scripts/test.sh [scenario ...]   (default: all scenarios and the
+#                                          quick soak; with scenarios given,
+#                                          only those, no soak)
 
 set -u
 
@@ -38,4 +41,11 @@ echo "=== scenarios"
 "$TOP/testing/run" "$@"
 scenarios=$?
 
-[ $unit -eq 0 ] && [ $scenarios -eq 0 ]
+soak=0
+if [ $# -eq 0 ]; then
+	echo "=== soak (quick)"
+	"$TOP/testing/soak/run" --quick
+	soak=$?
+fi
+
+[ $unit -eq 0 ] && [ $scenarios -eq 0 ] && [ $soak -eq 0 ]
