@@ -15,7 +15,9 @@
 # The full reliability run: every scenario of testing/tests/reliability with
 # 10 minutes of random packet loss, the unit tests' corpus, and 10 minutes of
 # fuzzing the configuration parsing (on the other core, in parallel).
-# Writes docs/reliability.md.
+# Writes docs/reliability.md; its soak section (between "<!-- soak:begin
+# -->" and "<!-- soak:end -->", written by testing/soak/run) is kept as it
+# is.
 #
 # Usage: scripts/reliability.sh [--loss-seconds N] [--fuzz-seconds N]
 #                               [--no-setup]
@@ -59,6 +61,12 @@ CF_LOSS_SECONDS=$LOSS CF_CMD_TIMEOUT=$((LOSS + 60)) CF_LOGDIR="$OUT/logs" \
 wait $fuzz
 fuzzrc=$?
 
+# the soak section of the current report (testing/soak/run writes it)
+soak=$(sed -n '/^<!-- soak:begin -->$/,/^<!-- soak:end -->$/p' \
+	docs/reliability.md 2>/dev/null)
+soakres=$(printf '%s\n' "$soak" |
+	sed -n 's/.*Result: \*\*\([A-Z]*\)\*\*.*/\1/p' | head -n 1)
+
 # one line of description per scenario
 describe()
 {
@@ -89,6 +97,12 @@ describe()
 			' "$OUT/run.log")
 		echo "| \`${name#reliability/}\` | $(describe "$name") | $result | $figures |"
 	done
+	echo "| [soak](#soak) | 200 consecutive failovers, round-robin SIGKILLs" \
+		"and restarts of the members, with one and with ten clients:" \
+		"afterwards the right IKE_SAs and CHILD_SAs on every host, no" \
+		"half-open or duplicate SA, traffic, and the clients' RSS" \
+		"(\`testing/soak/run\`, run on its own, not by this script) |" \
+		"${soakres:-not run} | see [Soak](#soak) |"
 	echo
 	echo "## Bad input"
 	echo
@@ -106,10 +120,16 @@ describe()
 		"$(sed -n 's/^stat::peak_rss_mb: *//p' "$OUT/fuzz.log") MB," \
 		"$( [ $fuzzrc = 0 ] && echo "no crash, no leak" || echo "FAILED, see the log")."
 	echo
-	echo "## Not covered yet"
-	echo
-	echo "- The soak of 200 consecutive failovers with 1 and 10 clients, with"
-	echo "  SA counts and RSS before and after, is not implemented yet."
+	if [ -n "$soak" ]; then
+		printf '%s\n' "$soak"
+	else
+		echo "<!-- soak:begin -->"
+		echo "## Soak"
+		echo
+		echo "Not run yet: \`sudo testing/soak/run\` (about 30 minutes)" \
+			"writes this section."
+		echo "<!-- soak:end -->"
+	fi
 } > docs/reliability.md
 
 echo "wrote docs/reliability.md"
