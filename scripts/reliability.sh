@@ -126,7 +126,7 @@ describe()
 		echo "<!-- soak:begin -->"
 		echo "## Soak"
 		echo
-		echo "Not run yet: \`sudo testing/soak/run\` (about 30 minutes)" \
+		echo "Not run yet: \`sudo testing/soak/run\` (about 25 minutes)" \
 			"writes this section."
 		echo "<!-- soak:end -->"
 	fi
