@@ -35,6 +35,16 @@ ENUM(cluster_order_names, CLUSTER_ORDER_RANDOM, CLUSTER_ORDER_ORDERED,
 #define DEFAULT_CONNECT_TIMEOUT 5000
 
 /**
+ * Default time to complete an establishment once the member answered, in ms
+ */
+#define DEFAULT_ESTABLISH_TIMEOUT 30000
+
+/**
+ * Default time the failover script may run, in ms
+ */
+#define DEFAULT_SCRIPT_TIMEOUT 10000
+
+/**
  * Default heartbeat defer time, in ms
  */
 #define DEFAULT_HEARTBEAT_DEFER 5000
@@ -116,6 +126,16 @@ struct private_cluster_failover_cluster_t {
 	 * Connect timeout, in ms
 	 */
 	uint32_t connect_timeout;
+
+	/**
+	 * Establish timeout, in ms
+	 */
+	uint32_t establish_timeout;
+
+	/**
+	 * Time limit of the script, in ms
+	 */
+	uint32_t script_timeout;
 
 	/**
 	 * Heartbeat mode
@@ -568,6 +588,18 @@ static bool parse_connect_timeout(private_cluster_failover_cluster_t *this,
 	return parse_time(value, &this->connect_timeout, err, len);
 }
 
+static bool parse_establish_timeout(private_cluster_failover_cluster_t *this,
+									char *value, char *err, size_t len)
+{
+	return parse_time(value, &this->establish_timeout, err, len);
+}
+
+static bool parse_script_timeout(private_cluster_failover_cluster_t *this,
+								 char *value, char *err, size_t len)
+{
+	return parse_time(value, &this->script_timeout, err, len);
+}
+
 static bool parse_heartbeat(private_cluster_failover_cluster_t *this,
 							char *value, char *err, size_t len)
 {
@@ -673,6 +705,7 @@ static const struct {
 	{ "connections",		parse_connections,		TRUE },
 	{ "order",				parse_order,			FALSE },
 	{ "connect_timeout",	parse_connect_timeout,	FALSE },
+	{ "establish_timeout",	parse_establish_timeout,	FALSE },
 	{ "heartbeat",			parse_heartbeat,		FALSE },
 	{ "heartbeat_defer",	parse_heartbeat_defer,	FALSE },
 	{ "heartbeat_response",	parse_heartbeat_response,	FALSE },
@@ -684,6 +717,7 @@ static const struct {
 	{ "probe_interval",		parse_probe_interval,	FALSE },
 	{ "probe_tries",		parse_probe_tries,		FALSE },
 	{ "script",				parse_script,			FALSE },
+	{ "script_timeout",		parse_script_timeout,	FALSE },
 };
 
 /**
@@ -797,6 +831,18 @@ METHOD(cluster_failover_cluster_t, get_connect_timeout, uint32_t,
 	private_cluster_failover_cluster_t *this)
 {
 	return this->connect_timeout;
+}
+
+METHOD(cluster_failover_cluster_t, get_establish_timeout, uint32_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->establish_timeout;
+}
+
+METHOD(cluster_failover_cluster_t, get_script_timeout, uint32_t,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->script_timeout;
 }
 
 /**
@@ -970,6 +1016,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 			.has_connection = _has_connection,
 			.get_order = _get_order,
 			.get_connect_timeout = _get_connect_timeout,
+			.get_establish_timeout = _get_establish_timeout,
 			.get_heartbeat = _get_heartbeat,
 			.get_heartbeat_defer = _get_heartbeat_defer,
 			.get_heartbeat_response = _get_heartbeat_response,
@@ -981,6 +1028,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 			.get_probe_interval = _get_probe_interval,
 			.get_probe_tries = _get_probe_tries,
 			.get_script = _get_script,
+			.get_script_timeout = _get_script_timeout,
 			.describe = _describe,
 			.get_ref = _get_ref,
 			.destroy = _destroy,
@@ -991,6 +1039,8 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 		.connections = linked_list_create(),
 		.order = CLUSTER_ORDER_RANDOM,
 		.connect_timeout = DEFAULT_CONNECT_TIMEOUT,
+		.establish_timeout = DEFAULT_ESTABLISH_TIMEOUT,
+		.script_timeout = DEFAULT_SCRIPT_TIMEOUT,
 		.heartbeat = HEARTBEAT_NONE,
 		.heartbeat_defer = DEFAULT_HEARTBEAT_DEFER,
 		.heartbeat_response = DEFAULT_HEARTBEAT_RESPONSE,

@@ -144,6 +144,14 @@ struct cluster_failover_cluster_t {
 	uint32_t (*get_connect_timeout)(cluster_failover_cluster_t *this);
 
 	/**
+	 * Get the time an establishment may take once the member answered the
+	 * IKE_SA_INIT (IKE_AUTH, EAP, certificate checks).
+	 *
+	 * @return			establish timeout in ms
+	 */
+	uint32_t (*get_establish_timeout)(cluster_failover_cluster_t *this);
+
+	/**
 	 * Get the heartbeat mode.
 	 *
 	 * @return			heartbeat mode
@@ -220,6 +228,13 @@ struct cluster_failover_cluster_t {
 	 * @return			path of the script, NULL for none
 	 */
 	char* (*get_script)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Get the time the script may run before it is killed.
+	 *
+	 * @return			time limit in ms
+	 */
+	uint32_t (*get_script_timeout)(cluster_failover_cluster_t *this);
 
 	/**
 	 * Describe the cluster in one line, for the log.
