@@ -13,6 +13,7 @@
  */
 
 #include "cluster_failover_connector.h"
+#include "cluster_failover_contacts.h"
 #include "cluster_failover_request.h"
 #include "cluster_failover_retarget.h"
 #include "cluster_failover_util.h"
@@ -83,6 +84,11 @@ struct private_cluster_failover_connector_t {
 	 * IKE_SAs being re-established by charon, ike_sa_t*, see reestablish()
 	 */
 	linked_list_t *reestablishing;
+
+	/**
+	 * Established IKE_SAs, for INITIAL_CONTACT
+	 */
+	cluster_failover_contacts_t *contacts;
 };
 
 /**
@@ -145,7 +151,12 @@ typedef struct {
 	/**
 	 * Start of the key request
 	 */
-	timeval_t started;
+	uint64_t started;
+
+	/**
+	 * When the current member answered, 0 if it did not yet
+	 */
+	uint64_t answered;
 
 } entry_t;
 
@@ -192,7 +203,7 @@ typedef struct {
 	/**
 	 * Start of the key request
 	 */
-	timeval_t started;
+	uint64_t started;
 
 } move_t;
 
@@ -253,18 +264,6 @@ static void move_destroy(move_t *move)
 	move->children->destroy_offset(move->children,
 								   offsetof(child_cfg_t, destroy));
 	free(move);
-}
-
-/**
- * Milliseconds since a point in time
- */
-static u_int ms_since(timeval_t *start)
-{
-	timeval_t now, diff;
-
-	time_monotonic(&now);
-	timersub(&now, start, &diff);
-	return diff.tv_sec * 1000 + diff.tv_usec / 1000;
 }
 
 /**
@@ -353,7 +352,7 @@ static entry_t *get_entry(private_cluster_failover_connector_t *this,
 			return NULL;
 		}
 		entry->request = request;
-		time_monotonic(&entry->started);
+		entry->started = cluster_failover_now();
 		this->entries->put(this->entries, (void*)(uintptr_t)id, entry);
 		log_request(ike_sa->get_name(ike_sa), entry);
 	}
@@ -487,64 +486,37 @@ static bool follow_redirect(ike_sa_t *ike_sa,
 }
 
 /**
- * Check if another IKE_SA of a connection exists with the same member
- */
-static bool has_other_ike_sa(ike_sa_t *ike_sa)
-{
-	enumerator_t *enumerator;
-	ike_sa_t *current, *bus_sa;
-	host_t *member;
-	bool found = FALSE;
-
-	/* the manager's enumerator puts each IKE_SA on the bus, restore ours,
-	 * or charon would report the rest of this exchange for another one;
-	 * it skips checked out IKE_SAs, so it never waits */
-	bus_sa = charon->bus->get_sa(charon->bus);
-	member = ike_sa->get_other_host(ike_sa);
-	enumerator = charon->ike_sa_manager->create_enumerator(
-											charon->ike_sa_manager, FALSE);
-	while (!found && enumerator->enumerate(enumerator, &current))
-	{
-		found = current != ike_sa &&
-				streq(current->get_name(current), ike_sa->get_name(ike_sa)) &&
-				member->ip_equals(member, current->get_other_host(current));
-	}
-	enumerator->destroy(enumerator);
-	charon->bus->set_sa(charon->bus, bus_sa);
-	return found;
-}
-
-/**
  * Add INITIAL_CONTACT to the first IKE_AUTH of a key request.
  *
  * charon sends it only for a remote identity without wildcards, but a
  * cluster is usually accepted with one (each member has its own identity).
  * It makes a member delete SAs it may still hold of the client, e.g. after
- * a failover away from it, unless the client has another IKE_SA with it
- * (but the one given up on failover).
+ * a failover away from it; so it is not sent if another IKE_SA with the
+ * same local identity exists with the member, which would go as well,
+ * unless it was given up as its member was lost.  The first IKE_AUTH is
+ * the one with the initiator's identity (with IKE_INTERMEDIATE, its message
+ * ID is not 1).
  */
 static void add_initial_contact(private_cluster_failover_connector_t *this,
 								ike_sa_t *ike_sa, message_t *message)
 {
-	entry_t *entry;
-	bool pending, failover = FALSE;
+	identification_t *me;
+	bool pending;
 
-	if (message->get_message_id(message) != 1 ||
+	if (!message->get_payload(message, PLV2_ID_INITIATOR) ||
 		message->get_notify(message, INITIAL_CONTACT))
 	{
 		return;
 	}
 	this->mutex->lock(this->mutex);
-	entry = this->entries->get(this->entries,
-						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
-	pending = entry != NULL;
-	if (entry)
-	{
-		failover = entry->spec.purpose == CLUSTER_PURPOSE_FAILOVER;
-	}
+	pending = this->entries->get(this->entries,
+						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa)) != NULL;
 	this->mutex->unlock(this->mutex);
-	/* on failover, another IKE_SA with the member is the one given up */
-	if (pending && (failover || !has_other_ike_sa(ike_sa)))
+	me = ike_sa->get_my_id(ike_sa);
+	if (pending && me &&
+		!this->contacts->has_other(this->contacts,
+								   ike_sa->get_unique_id(ike_sa), me,
+								   ike_sa->get_other_host(ike_sa)))
 	{
 		message->add_notify(message, FALSE, INITIAL_CONTACT, chunk_empty);
 	}
@@ -580,15 +552,16 @@ METHOD(cluster_failover_connector_t, message, void,
 	{
 		return;
 	}
+	this->mutex->lock(this->mutex);
 	if (ike_sa->get_redirected_from(ike_sa) &&
 		!this->entries->get(this->entries,
 						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa)) &&
 		follow_redirect(ike_sa, cluster, message->get_destination(message)))
 	{	/* a member redirected us to another member, go there */
+		this->mutex->unlock(this->mutex);
 		cluster->destroy(cluster);
 		return;
 	}
-	this->mutex->lock(this->mutex);
 	entry = get_entry(this, ike_sa, cluster);
 	if (entry)
 	{
@@ -735,6 +708,7 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 	cluster_failover_cluster_t *cluster;
 	enumerator_t *enumerator;
 	child_cfg_t *cfg;
+	ike_cfg_t *ike_cfg;
 	ike_sa_t *ike_sa;
 	host_t *member, *src = NULL;
 	entry_t *entry;
@@ -756,7 +730,7 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 		{
 			return;
 		}
-		time_monotonic(&move->started);
+		move->started = cluster_failover_now();
 	}
 	member = get_usable_member(move->request, &src);
 	if (!member)
@@ -774,15 +748,15 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 												IKEV2, TRUE);
 	if (!ike_sa)
 	{
+		src->destroy(src);
 		return;
 	}
 	ike_sa->set_peer_cfg(ike_sa, move->peer_cfg);
-	src->set_port(src, charon->socket->get_port(charon->socket, FALSE));
+	ike_cfg = move->peer_cfg->get_ike_cfg(move->peer_cfg);
+	src->set_port(src, ike_cfg->get_my_port(ike_cfg));
 	ike_sa->set_my_host(ike_sa, src);
 	member = member->clone(member);
-	member->set_port(member, move->peer_cfg->get_ike_cfg(
-						move->peer_cfg)->get_other_port(
-						move->peer_cfg->get_ike_cfg(move->peer_cfg)));
+	member->set_port(member, ike_cfg->get_other_port(ike_cfg));
 	ike_sa->set_other_host(ike_sa, member);
 
 	INIT(entry,
@@ -943,14 +917,49 @@ static void set_hosts(ike_sa_t *ike_sa, host_t *member)
 		other = ike_sa->get_other_host(ike_sa);
 		dst = member->clone(member);
 		dst->set_port(dst, other->get_port(other));
-		src->set_port(src, charon->socket->get_port(charon->socket, FALSE));
+		src->set_port(src, ike_sa->get_my_host(ike_sa)->get_port(
+											ike_sa->get_my_host(ike_sa)));
 		ike_sa->set_my_host(ike_sa, src);
 		ike_sa->set_other_host(ike_sa, dst);
 	}
 }
 
 /**
- * Try the next member after a connect timeout, on the same IKE_SA
+ * Schedule a timeout job for an attempt
+ */
+static void schedule_timeout_job(private_cluster_failover_connector_t *this,
+								 uint32_t id, int attempt, u_int round,
+								 uint32_t ms);
+
+/**
+ * Check if a member that answered still has time to complete the
+ * establishment, and wait for it if so, with lock held
+ */
+static bool wait_for_establishment(private_cluster_failover_connector_t *this,
+								   entry_t *entry, timeout_t *data)
+{
+	cluster_failover_cluster_t *cluster;
+	uint64_t now, deadline;
+
+	if (!entry->answered)
+	{
+		return FALSE;
+	}
+	cluster = entry->request->get_cluster(entry->request);
+	deadline = entry->answered + cluster->get_establish_timeout(cluster);
+	now = cluster_failover_now();
+	if (now >= deadline)
+	{
+		return FALSE;
+	}
+	schedule_timeout_job(this, data->id, data->attempt, data->round,
+						 deadline - now);
+	return TRUE;
+}
+
+/**
+ * Try the next member after a connect or establish timeout, on the same
+ * IKE_SA
  */
 static job_requeue_t timeout_job(timeout_t *data)
 {
@@ -981,10 +990,16 @@ static job_requeue_t timeout_job(timeout_t *data)
 	}
 	if (ike_sa->get_state(ike_sa) != IKE_CONNECTING &&
 		ike_sa->get_state(ike_sa) != IKE_CREATED)
-	{	/* the member answered, what remains is up to the CHILD_SAs */
+	{	/* established, what remains is up to the CHILD_SAs */
 		this->entries->remove(this->entries, (void*)(uintptr_t)data->id);
 		this->mutex->unlock(this->mutex);
 		entry_destroy(entry);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		return JOB_REQUEUE_NONE;
+	}
+	if (wait_for_establishment(this, entry, data))
+	{
+		this->mutex->unlock(this->mutex);
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		return JOB_REQUEUE_NONE;
 	}
@@ -993,9 +1008,21 @@ static job_requeue_t timeout_job(timeout_t *data)
 	member = entry->request->get_member(entry->request);
 	if (member)
 	{
-		DBG1(DBG_CFG, "cluster '%s': member %H did not answer for '%s' "
-			 "within %ums", cluster->get_name(cluster), member,
-			 ike_sa->get_name(ike_sa), cluster->get_connect_timeout(cluster));
+		if (entry->answered)
+		{
+			DBG1(DBG_CFG, "cluster '%s': member %H did not complete '%s' "
+				 "within %ums", cluster->get_name(cluster), member,
+				 ike_sa->get_name(ike_sa),
+				 cluster->get_establish_timeout(cluster));
+		}
+		else
+		{
+			DBG1(DBG_CFG, "cluster '%s': member %H did not answer for '%s' "
+				 "within %ums", cluster->get_name(cluster), member,
+				 ike_sa->get_name(ike_sa),
+				 cluster->get_connect_timeout(cluster));
+		}
+		entry->answered = 0;
 		member = entry->request->skip(entry->request, CLUSTER_FAILURE_TIMEOUT);
 	}
 	if (!member)
@@ -1010,7 +1037,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 				entry->request->destroy(entry->request);
 				entry->request = request;
 				entry->round++;
-				time_monotonic(&entry->started);
+				entry->started = cluster_failover_now();
 				log_request(ike_sa->get_name(ike_sa), entry);
 				member = request->get_member(request);
 			}
@@ -1045,12 +1072,30 @@ static job_requeue_t timeout_job(timeout_t *data)
 	return JOB_REQUEUE_NONE;
 }
 
+/**
+ * Schedule a timeout job for an attempt
+ */
+static void schedule_timeout_job(private_cluster_failover_connector_t *this,
+								 uint32_t id, int attempt, u_int round,
+								 uint32_t ms)
+{
+	timeout_t *data;
+
+	INIT(data,
+		.this = this,
+		.id = id,
+		.attempt = attempt,
+		.round = round,
+	);
+	lib->scheduler->schedule_job_ms(lib->scheduler,
+			(job_t*)callback_job_create((callback_job_cb_t)timeout_job, data,
+										free, NULL), max(ms, 1));
+}
+
 static void schedule_timeout(private_cluster_failover_connector_t *this,
 							 entry_t *entry)
 {
 	cluster_failover_cluster_t *cluster;
-	callback_job_t *job;
-	timeout_t *data;
 	int attempt;
 
 	attempt = entry->request->get_attempt(entry->request);
@@ -1061,17 +1106,8 @@ static void schedule_timeout(private_cluster_failover_connector_t *this,
 	entry->timed = attempt;
 	entry->timed_round = entry->round;
 	cluster = entry->request->get_cluster(entry->request);
-
-	INIT(data,
-		.this = this,
-		.id = entry->id,
-		.attempt = attempt,
-		.round = entry->round,
-	);
-	job = callback_job_create((callback_job_cb_t)timeout_job, data, free,
-							  NULL);
-	lib->scheduler->schedule_job_ms(lib->scheduler, (job_t*)job,
-									cluster->get_connect_timeout(cluster));
+	schedule_timeout_job(this, entry->id, attempt, entry->round,
+						 cluster->get_connect_timeout(cluster));
 }
 
 METHOD(cluster_failover_connector_t, alert, void,
@@ -1131,7 +1167,7 @@ METHOD(cluster_failover_connector_t, child_up, void,
 			 entry->request->get_attempt(entry->request),
 			 cluster->get_addresses(cluster)->get_count(
 											cluster->get_addresses(cluster)),
-			 ms_since(&entry->started), entry->round,
+			 (u_int)(cluster_failover_now() - entry->started), entry->round,
 			 entry->request->get_attempt(entry->request) > 1 ? ", skipped: "
 															  : "",
 			 entry->request->describe(entry->request, buf, sizeof(buf)));
@@ -1149,6 +1185,7 @@ METHOD(cluster_failover_connector_t, ike_state_change, void,
 	{
 		return;
 	}
+	this->contacts->remove(this->contacts, ike_sa->get_unique_id(ike_sa));
 	this->mutex->lock(this->mutex);
 	entry = this->entries->remove(this->entries,
 							(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
@@ -1196,7 +1233,7 @@ METHOD(cluster_failover_connector_t, reestablish, void,
 	entry->request = create_request(this, cluster, &entry->spec);
 	DESTROY_IF(entry->spec.only);
 	entry->spec.only = NULL;
-	time_monotonic(&entry->started);
+	entry->started = cluster_failover_now();
 	this->mutex->lock(this->mutex);
 	entry = this->entries->put(this->entries, (void*)(uintptr_t)entry->id,
 							   entry);
@@ -1223,6 +1260,9 @@ METHOD(cluster_failover_connector_t, ike_up, void,
 	entry_t *entry = NULL;
 	uint32_t id;
 
+	this->contacts->add(this->contacts, ike_sa->get_unique_id(ike_sa),
+						ike_sa->get_my_id(ike_sa),
+						ike_sa->get_other_host(ike_sa));
 	if (ike_sa->get_child_count(ike_sa) ||
 		cluster_failover_has_child_tasks(ike_sa))
 	{	/* fulfilled once the CHILD_SA is up */
@@ -1242,7 +1282,7 @@ METHOD(cluster_failover_connector_t, ike_up, void,
 			 entry->request->get_attempt(entry->request),
 			 cluster->get_addresses(cluster)->get_count(
 											cluster->get_addresses(cluster)),
-			 ms_since(&entry->started), entry->round);
+			 (u_int)(cluster_failover_now() - entry->started), entry->round);
 		entry_destroy(entry);
 	}
 }
@@ -1278,6 +1318,75 @@ METHOD(cluster_failover_connector_t, initiate, void,
 							(callback_job_cleanup_t)move_destroy, NULL));
 }
 
+METHOD(cluster_failover_connector_t, received, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
+	message_t *message)
+{
+	entry_t *entry;
+
+	if (message->get_exchange_type(message) != IKE_SA_INIT ||
+		message->get_request(message))
+	{
+		return;
+	}
+	this->mutex->lock(this->mutex);
+	entry = this->entries->get(this->entries,
+						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	if (entry && !entry->answered)
+	{	/* from now on, establish_timeout applies */
+		entry->answered = cluster_failover_now();
+	}
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(cluster_failover_connector_t, rekey, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *old, ike_sa_t *new)
+{
+	entry_t *entry;
+
+	this->contacts->rekey(this->contacts, old->get_unique_id(old),
+						  new->get_unique_id(new));
+	this->mutex->lock(this->mutex);
+	entry = this->entries->remove(this->entries,
+								  (void*)(uintptr_t)old->get_unique_id(old));
+	if (entry)
+	{	/* e.g. CHILD_SAs of the request still to come on the new IKE_SA */
+		entry->id = new->get_unique_id(new);
+		entry = this->entries->put(this->entries,
+								   (void*)(uintptr_t)entry->id, entry);
+	}
+	this->mutex->unlock(this->mutex);
+	if (entry)
+	{
+		entry_destroy(entry);
+	}
+}
+
+METHOD(cluster_failover_connector_t, update, void,
+	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
+	host_t *remote)
+{
+	this->contacts->update(this->contacts, ike_sa->get_unique_id(ike_sa),
+						   remote);
+}
+
+METHOD(cluster_failover_connector_t, give_up_ike_sa, void,
+	private_cluster_failover_connector_t *this, uint32_t id)
+{
+	this->contacts->give_up(this->contacts, id);
+}
+
+METHOD(cluster_failover_connector_t, get_request_count, u_int,
+	private_cluster_failover_connector_t *this)
+{
+	u_int count;
+
+	this->mutex->lock(this->mutex);
+	count = this->entries->get_count(this->entries);
+	this->mutex->unlock(this->mutex);
+	return count;
+}
+
 METHOD(cluster_failover_connector_t, set_exhausted_cb, void,
 	private_cluster_failover_connector_t *this,
 	cluster_failover_exhausted_cb_t cb, void *data)
@@ -1300,6 +1409,7 @@ METHOD(cluster_failover_connector_t, destroy, void,
 	enumerator->destroy(enumerator);
 	this->entries->destroy(this->entries);
 	this->reestablishing->destroy(this->reestablishing);
+	this->contacts->destroy(this->contacts);
 	this->mutex->destroy(this->mutex);
 	free(this);
 }
@@ -1324,6 +1434,11 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 			.reestablished = _reestablished,
 			.ike_up = _ike_up,
 			.initiate = _initiate,
+			.received = _received,
+			.rekey = _rekey,
+			.update = _update,
+			.give_up = _give_up_ike_sa,
+			.get_request_count = _get_request_count,
 			.set_exhausted_cb = _set_exhausted_cb,
 			.destroy = _destroy,
 		},
@@ -1334,6 +1449,7 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 									8),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.reestablishing = linked_list_create(),
+		.contacts = cluster_failover_contacts_create(),
 	);
 
 	return &this->public;

@@ -152,6 +152,50 @@ struct cluster_failover_connector_t {
 					 host_t *only, host_t *exclude);
 
 	/**
+	 * Hook for an authenticated IKE message received: a member answering
+	 * the IKE_SA_INIT has establish_timeout, no longer connect_timeout,
+	 * to complete the establishment.
+	 *
+	 * @param ike_sa		IKE_SA that received the message
+	 * @param message		message
+	 */
+	void (*received)(cluster_failover_connector_t *this, ike_sa_t *ike_sa,
+					 message_t *message);
+
+	/**
+	 * Hook for charon rekeying an IKE_SA.
+	 *
+	 * @param old			IKE_SA rekeyed
+	 * @param new			new IKE_SA
+	 */
+	void (*rekey)(cluster_failover_connector_t *this, ike_sa_t *old,
+				  ike_sa_t *new);
+
+	/**
+	 * Hook for the addresses of an IKE_SA changing (MOBIKE, NAT).
+	 *
+	 * @param ike_sa		IKE_SA
+	 * @param remote		new address of the peer
+	 */
+	void (*update)(cluster_failover_connector_t *this, ike_sa_t *ike_sa,
+				   host_t *remote);
+
+	/**
+	 * Take note that an IKE_SA is given up, as its member was lost: it does
+	 * not keep key requests from sending INITIAL_CONTACT to that member.
+	 *
+	 * @param id			unique id of the IKE_SA
+	 */
+	void (*give_up)(cluster_failover_connector_t *this, uint32_t id);
+
+	/**
+	 * Get the number of key requests in progress.
+	 *
+	 * @return				number of key requests
+	 */
+	u_int (*get_request_count)(cluster_failover_connector_t *this);
+
+	/**
 	 * Set the callback invoked when a key request gave up.
 	 *
 	 * @param cb			callback

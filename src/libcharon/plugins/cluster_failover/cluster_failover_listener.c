@@ -15,6 +15,7 @@
 #include "cluster_failover_listener.h"
 
 #include <daemon.h>
+#include <threading/mutex.h>
 
 typedef struct private_cluster_failover_listener_t
 		private_cluster_failover_listener_t;
@@ -43,7 +44,55 @@ struct private_cluster_failover_listener_t {
 	 * Failover and recovery of bound connections
 	 */
 	cluster_failover_rehome_t *rehome;
+
+	/**
+	 * Names of IKEv1 connections reported as bound, char*
+	 */
+	linked_list_t *ikev1;
+
+	/**
+	 * Lock for ikev1
+	 */
+	mutex_t *mutex;
 };
+
+/**
+ * Check if the plugin handles an IKE_SA: IKEv2 only.  An IKEv1 connection
+ * bound to a cluster is a configuration error, reported once.
+ */
+static bool handles(private_cluster_failover_listener_t *this,
+					ike_sa_t *ike_sa)
+{
+	cluster_failover_cluster_t *cluster;
+	char *name;
+	bool reported;
+
+	if (!ike_sa || ike_sa->get_version(ike_sa) != IKEV1)
+	{
+		return TRUE;
+	}
+	name = ike_sa->get_name(ike_sa);
+	cluster = this->config->get_cluster(this->config, name);
+	if (cluster)
+	{
+		this->mutex->lock(this->mutex);
+		reported = this->ikev1->find_first(this->ikev1, linked_list_match_str,
+										   NULL, name);
+		if (!reported)
+		{
+			this->ikev1->insert_last(this->ikev1, strdup(name));
+		}
+		this->mutex->unlock(this->mutex);
+		if (!reported)
+		{
+			DBG1(DBG_CFG, "cluster '%s': connection '%s' uses IKEv1, clusters "
+				 "support IKEv2 only, the cluster is ignored for it",
+				 cluster->get_name(cluster), name);
+		}
+		cluster->destroy(cluster);
+	}
+	return FALSE;
+}
 
 /**
  * Log what the plugin sees of an IKE_SA
@@ -84,6 +133,10 @@ static void log_ike_sa(private_cluster_failover_listener_t *this,
 METHOD(listener_t, ike_updown, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa, bool up)
 {
+	if (!handles(this, ike_sa))
+	{
+		return TRUE;
+	}
 	log_ike_sa(this, ike_sa, up ? "IKE_SA up" : "IKE_SA down");
 	if (up)
 	{
@@ -97,6 +150,10 @@ METHOD(listener_t, child_updown, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
 	child_sa_t *child_sa, bool up)
 {
+	if (!handles(this, ike_sa))
+	{
+		return TRUE;
+	}
 	log_ike_sa(this, ike_sa, up ? "CHILD_SA up" : "CHILD_SA down");
 	if (up)
 	{
@@ -110,17 +167,29 @@ METHOD(listener_t, message_hook, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
 	message_t *message, bool incoming, bool plain)
 {
-	if (!plain || !ike_sa)
+	if (!handles(this, ike_sa))
+	{
+		return TRUE;
+	}
+	if (!ike_sa)
 	{
 		return TRUE;
 	}
 	if (incoming)
-	{	/* decrypted and verified: proof of life of the peer */
-		this->rehome->received(this->rehome, ike_sa);
+	{
+		if (plain)
+		{	/* decrypted and verified: proof of life of the peer */
+			this->connector->received(this->connector, ike_sa, message);
+			this->rehome->received(this->rehome, ike_sa, message);
+		}
 	}
-	else
+	else if (plain)
 	{
 		this->connector->message(this->connector, ike_sa, message);
+	}
+	else if (message->get_request(message))
+	{	/* encrypted, as it goes out: a heartbeat to send again */
+		this->rehome->sent(this->rehome, ike_sa, message);
 	}
 	return TRUE;
 }
@@ -129,6 +198,10 @@ METHOD(listener_t, alert, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
 	alert_t alert, va_list args)
 {
+	if (!handles(this, ike_sa))
+	{
+		return TRUE;
+	}
 	this->connector->alert(this->connector, ike_sa, alert);
 	this->rehome->alert(this->rehome, ike_sa, alert);
 	return TRUE;
@@ -138,14 +211,46 @@ METHOD(listener_t, ike_state_change, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
 	ike_sa_state_t state)
 {
+	if (!handles(this, ike_sa))
+	{
+		return TRUE;
+	}
 	this->connector->ike_state_change(this->connector, ike_sa, state);
 	this->rehome->ike_state_change(this->rehome, ike_sa, state);
+	return TRUE;
+}
+
+METHOD(listener_t, ike_rekey, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *old, ike_sa_t *new)
+{
+	if (!handles(this, old))
+	{
+		return TRUE;
+	}
+	this->connector->rekey(this->connector, old, new);
+	this->rehome->rekey(this->rehome, old, new);
+	return TRUE;
+}
+
+METHOD(listener_t, ike_update, bool,
+	private_cluster_failover_listener_t *this, ike_sa_t *ike_sa,
+	host_t *local, host_t *remote)
+{
+	if (!handles(this, ike_sa))
+	{
+		return TRUE;
+	}
+	this->connector->update(this->connector, ike_sa, remote);
 	return TRUE;
 }
 
 METHOD(listener_t, ike_reestablish_pre, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *old, ike_sa_t *new)
 {
+	if (!handles(this, old))
+	{
+		return TRUE;
+	}
 	this->connector->reestablish(this->connector, old, new);
 	this->rehome->reestablish(this->rehome, old, new);
 	return TRUE;
@@ -155,6 +260,10 @@ METHOD(listener_t, ike_reestablish_post, bool,
 	private_cluster_failover_listener_t *this, ike_sa_t *old, ike_sa_t *new,
 	bool initiated)
 {
+	if (!handles(this, old))
+	{
+		return TRUE;
+	}
 	this->connector->reestablished(this->connector, new);
 	return TRUE;
 }
@@ -162,6 +271,8 @@ METHOD(listener_t, ike_reestablish_post, bool,
 METHOD(cluster_failover_listener_t, destroy, void,
 	private_cluster_failover_listener_t *this)
 {
+	this->ikev1->destroy_function(this->ikev1, free);
+	this->mutex->destroy(this->mutex);
 	free(this);
 }
 
@@ -183,6 +294,8 @@ cluster_failover_listener_t *cluster_failover_listener_create(
 				.message = _message_hook,
 				.alert = _alert,
 				.ike_state_change = _ike_state_change,
+				.ike_rekey = _ike_rekey,
+				.ike_update = _ike_update,
 				.ike_reestablish_pre = _ike_reestablish_pre,
 				.ike_reestablish_post = _ike_reestablish_post,
 			},
@@ -191,6 +304,8 @@ cluster_failover_listener_t *cluster_failover_listener_create(
 		.config = config,
 		.connector = connector,
 		.rehome = rehome,
+		.ikev1 = linked_list_create(),
+		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 	);
 
 	return &this->public;

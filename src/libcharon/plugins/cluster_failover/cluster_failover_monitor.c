@@ -14,6 +14,7 @@
 
 #include "cluster_failover_monitor.h"
 #include "cluster_failover_holddown.h"
+#include "cluster_failover_traffic.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -83,9 +84,19 @@ typedef struct {
 	uint32_t id;
 
 	/**
+	 * IKE_SA id (SPIs) of the IKE_SA, to check it out without a search
+	 */
+	ike_sa_id_t *ike_sa_id;
+
+	/**
 	 * Generation of this watch, to ignore jobs of earlier ones
 	 */
 	u_int generation;
+
+	/**
+	 * Identifier of the data-path probes, kept through IKE rekeyings
+	 */
+	uint16_t ident;
 
 	/**
 	 * Cluster of the connection
@@ -103,14 +114,19 @@ typedef struct {
 	uint32_t poll;
 
 	/**
-	 * Inbound packets of the CHILD_SAs seen last
+	 * Packet counters of the CHILD_SAs
 	 */
-	uint64_t packets_in;
+	cluster_failover_traffic_t *traffic;
 
 	/**
-	 * Outbound packets of the CHILD_SAs seen last
+	 * Last request sent on the IKE_SA while still unanswered, NULL if none
 	 */
-	uint64_t packets_out;
+	packet_t *request;
+
+	/**
+	 * Message ID of that request
+	 */
+	uint32_t request_mid;
 
 	/**
 	 * Time the next data-path probe is due, 0 if the cluster has none
@@ -153,21 +169,25 @@ typedef struct {
 
 static void watch_destroy(watch_t *watch)
 {
+	DESTROY_IF(watch->request);
+	watch->ike_sa_id->destroy(watch->ike_sa_id);
+	watch->traffic->destroy(watch->traffic);
 	watch->heartbeat->destroy(watch->heartbeat);
 	watch->cluster->destroy(watch->cluster);
 	free(watch);
 }
 
 /**
- * Sum up the packet counters of the installed CHILD_SAs of an IKE_SA
+ * Report the packet counters of the installed CHILD_SAs of an IKE_SA; the
+ * outbound ones only if they matter (deferred mode)
  */
-static void count_packets(ike_sa_t *ike_sa, uint64_t *in, uint64_t *out)
+static void count_packets(ike_sa_t *ike_sa, cluster_failover_traffic_t *traffic,
+						  bool outbound)
 {
 	enumerator_t *enumerator;
 	child_sa_t *child_sa;
 	uint64_t packets;
 
-	*in = *out = 0;
 	enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
 	while (enumerator->enumerate(enumerator, &child_sa))
 	{
@@ -178,47 +198,53 @@ static void count_packets(ike_sa_t *ike_sa, uint64_t *in, uint64_t *out)
 		}
 		packets = 0;
 		child_sa->get_usestats(child_sa, TRUE, NULL, NULL, &packets);
-		*in += packets;
-		packets = 0;
-		child_sa->get_usestats(child_sa, FALSE, NULL, NULL, &packets);
-		*out += packets;
+		traffic->count(traffic, child_sa->get_spi(child_sa, TRUE), TRUE,
+					   packets);
+		if (outbound)
+		{
+			packets = 0;
+			child_sa->get_usestats(child_sa, FALSE, NULL, NULL, &packets);
+			traffic->count(traffic, child_sa->get_spi(child_sa, FALSE),
+						   FALSE, packets);
+		}
 	}
 	enumerator->destroy(enumerator);
 }
 
 /**
  * Send a heartbeat: a liveness check (empty INFORMATIONAL) on the IKE_SA.
- * Further heartbeats retransmit the outstanding one.
+ *
+ * Further heartbeats of a check send the unanswered request again, as it
+ * was sent (the member answers a retransmission with its cached response):
+ * ike_sa_t.retransmit() would start another retransmission schedule in
+ * charon's task manager for each, and use up its retransmit_tries, so that
+ * charon would give up on the IKE_SA before the plugin decides.  If no
+ * request of the check was seen (an exchange of charon's own still runs),
+ * charon's retransmissions of it are the heartbeats.
  */
 static status_t send_heartbeat(ike_sa_t *ike_sa, heartbeat_action_t action,
-							   u_int count)
+							   u_int count, packet_t *request)
 {
-	DBG1(DBG_CFG, "cluster-failover: sending heartbeat %u to %H", count,
+	DBG2(DBG_CFG, "cluster-failover: sending heartbeat %u to %H", count,
 		 ike_sa->get_other_host(ike_sa));
 	if (action == HEARTBEAT_RESEND)
 	{
-		/* the exchange is still outstanding: send it again */
-		return ike_sa->retransmit(ike_sa,
-								  ike_sa->get_message_id(ike_sa, TRUE));
+		if (request)
+		{
+			charon->sender->send(charon->sender, request);
+		}
+		return SUCCESS;
 	}
 	ike_sa->queue_task(ike_sa, (task_t*)ike_dpd_create(TRUE));
 	return ike_sa->initiate(ike_sa, NULL, NULL);
 }
 
 /**
- * Identifier of the data-path probes of a watch
- */
-static inline uint16_t probe_ident(watch_t *watch)
-{
-	return watch->id & 0xffff;
-}
-
-/**
  * Check the last data-path probe and decide if another is due, with lock
  * held.  Returns TRUE if the member failed the probes.
  */
-static bool check_probe(private_cluster_failover_monitor_t *this,
-						watch_t *watch, uint64_t now, bool *send)
+static bool check_probe(cluster_failover_probe_t *probe, watch_t *watch,
+						uint64_t now, bool *send)
 {
 	cluster_failover_cluster_t *cluster = watch->cluster;
 
@@ -229,8 +255,7 @@ static bool check_probe(private_cluster_failover_monitor_t *this,
 	}
 	if (watch->probe_seq)
 	{
-		if (this->probe->answered(this->probe, probe_ident(watch),
-								  watch->probe_seq))
+		if (probe->answered(probe, watch->ident, watch->probe_seq))
 		{
 			watch->probe_unanswered = 0;
 		}
@@ -257,117 +282,237 @@ static void schedule(private_cluster_failover_monitor_t *this, uint32_t id,
 					 u_int generation, uint32_t ms);
 
 /**
- * Observe a watched IKE_SA and act on its heartbeat state
+ * What a tick decided for a watch
  */
-static job_requeue_t tick_job(tick_t *data)
+typedef struct {
+
+	/**
+	 * Heartbeat action
+	 */
+	heartbeat_action_t action;
+
+	/**
+	 * Why the member is dead, if it is
+	 */
+	char *cause;
+
+	/**
+	 * Unanswered heartbeats, or probes if the probes failed
+	 */
+	u_int count;
+
+	/**
+	 * Whether the probes failed the member
+	 */
+	bool probe_failed;
+
+	/**
+	 * Time since anything was received, if the member is dead
+	 */
+	uint32_t detect;
+
+	/**
+	 * Request to send again, NULL if none
+	 */
+	packet_t *request;
+
+	/**
+	 * Probe destination, NULL for no probe
+	 */
+	host_t *probe;
+
+	/**
+	 * Probe identifier and sequence number
+	 */
+	uint16_t ident, seq;
+
+	/**
+	 * Time the next tick is due
+	 */
+	uint64_t next;
+
+} decision_t;
+
+/**
+ * Check out a watched IKE_SA by its SPIs, without searching the manager
+ */
+static ike_sa_t *checkout_watched(private_cluster_failover_monitor_t *this,
+								  tick_t *data)
 {
-	private_cluster_failover_monitor_t *this = data->this;
-	heartbeat_action_t action = HEARTBEAT_WAIT;
+	ike_sa_id_t *id = NULL;
 	ike_sa_t *ike_sa;
 	watch_t *watch;
-	host_t *probe = NULL;
-	uint64_t in, out, now, next = 0;
-	uint32_t detect = 0, poll = 0;
-	status_t status = SUCCESS;
-	u_int count = 0, tries = 0;
-	uint16_t ident = 0, seq = 0;
-	bool send_probe = FALSE;
-	char *cause = "heartbeat timeout";
-
-	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
-													data->id);
-	if (!ike_sa)
-	{
-		this->public.unwatch(&this->public, data->id);
-		return JOB_REQUEUE_NONE;
-	}
-	count_packets(ike_sa, &in, &out);
 
 	this->mutex->lock(this->mutex);
 	watch = this->watches->get(this->watches, (void*)(uintptr_t)data->id);
-	if (!watch || watch->generation != data->generation ||
-		ike_sa->get_state(ike_sa) != IKE_ESTABLISHED)
+	if (watch && watch->generation == data->generation)
 	{
-		this->mutex->unlock(this->mutex);
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-		if (watch && watch->generation == data->generation)
-		{	/* e.g. rekeying or deleting, check again later */
-			schedule(this, data->id, data->generation, MAX_POLL);
-		}
-		return JOB_REQUEUE_NONE;
+		id = watch->ike_sa_id->clone(watch->ike_sa_id);
 	}
-	now = cluster_failover_now();
-	/* counters also change when a CHILD_SA is rekeyed, which is activity
-	 * too; don't mistake the lower sum for silence */
-	watch->heartbeat->counted(watch->heartbeat, now, in != watch->packets_in,
-							  out != watch->packets_out);
-	watch->packets_in = in;
-	watch->packets_out = out;
-	action = watch->heartbeat->tick(watch->heartbeat, now, &next);
-	count = watch->heartbeat->get_unanswered(watch->heartbeat);
-	poll = watch->poll;
-	if (action != HEARTBEAT_DEAD && check_probe(this, watch, now, &send_probe))
+	this->mutex->unlock(this->mutex);
+	if (!id)
+	{	/* unwatched or replaced meanwhile, this chain of ticks ends */
+		return NULL;
+	}
+	ike_sa = charon->ike_sa_manager->checkout(charon->ike_sa_manager, id);
+	id->destroy(id);
+	if (!ike_sa)
 	{
-		action = HEARTBEAT_DEAD;
-		cause = "data-path probe timeout";
-		tries = watch->probe_unanswered;
+		this->public.unwatch(&this->public, data->id);
 	}
+	return ike_sa;
+}
+
+/**
+ * Feed a watch with what was observed and decide, with lock held
+ */
+static void decide(cluster_failover_probe_t *probe, watch_t *watch,
+				   uint64_t now, decision_t *decision)
+{
+	cluster_failover_cluster_t *cluster = watch->cluster;
+	bool in, out, send_probe = FALSE;
+
+	watch->traffic->end(watch->traffic, &in, &out);
+	watch->heartbeat->counted(watch->heartbeat, now, in, out);
+	decision->action = watch->heartbeat->tick(watch->heartbeat, now,
+											  &decision->next);
+	decision->count = watch->heartbeat->get_unanswered(watch->heartbeat);
+	decision->cause = "heartbeat timeout";
+	if (decision->action != HEARTBEAT_DEAD &&
+		check_probe(probe, watch, now, &send_probe))
+	{
+		decision->action = HEARTBEAT_DEAD;
+		decision->cause = "data-path probe timeout";
+		decision->count = watch->probe_unanswered;
+		decision->probe_failed = TRUE;
+	}
+	decision->ident = watch->ident;
 	if (send_probe)
 	{
-		probe = watch->cluster->get_probe(watch->cluster)->clone(
-									watch->cluster->get_probe(watch->cluster));
-		ident = probe_ident(watch);
-		seq = watch->probe_seq;
+		decision->probe = cluster->get_probe(cluster)->clone(
+											cluster->get_probe(cluster));
+		decision->seq = watch->probe_seq;
 	}
 	if (watch->probe_next)
 	{
-		next = next ? min(next, watch->probe_next) : watch->probe_next;
+		decision->next = decision->next ? min(decision->next,
+											  watch->probe_next)
+										: watch->probe_next;
 	}
-	if (action == HEARTBEAT_DEAD)
+	if (decision->action == HEARTBEAT_RESEND && watch->request)
 	{
-		ident = probe_ident(watch);
-		detect = now - watch->heartbeat->get_last_received(watch->heartbeat);
-		this->watches->remove(this->watches, (void*)(uintptr_t)data->id);
-		watch_destroy(watch);
+		decision->request = watch->request->clone(watch->request);
 	}
-	this->mutex->unlock(this->mutex);
+	if (decision->action == HEARTBEAT_DEAD)
+	{
+		decision->detect = now -
+						watch->heartbeat->get_last_received(watch->heartbeat);
+	}
+	decision->next = decision->next ? min(decision->next, now + watch->poll)
+									: now + watch->poll;
+}
 
-	switch (action)
+/**
+ * Act on a decision, with the IKE_SA checked out
+ */
+static status_t act(private_cluster_failover_monitor_t *this,
+					ike_sa_t *ike_sa, decision_t *decision)
+{
+	status_t status = SUCCESS;
+
+	switch (decision->action)
 	{
 		case HEARTBEAT_SEND:
 		case HEARTBEAT_RESEND:
-			status = send_heartbeat(ike_sa, action, count);
+			status = send_heartbeat(ike_sa, decision->action,
+									decision->count, decision->request);
+			decision->request = NULL;
 			break;
 		case HEARTBEAT_DEAD:
-			if (tries)
+			if (decision->probe_failed)
 			{
 				DBG1(DBG_CFG, "cluster-failover: %u data-path probe%s through "
-					 "%H unanswered", tries, tries == 1 ? "" : "s",
+					 "%H unanswered", decision->count,
+					 decision->count == 1 ? "" : "s",
 					 ike_sa->get_other_host(ike_sa));
 			}
 			else
 			{
 				DBG1(DBG_CFG, "cluster-failover: %H did not answer %u "
 					 "heartbeat%s, nothing received for %ums",
-					 ike_sa->get_other_host(ike_sa), count,
-					 count == 1 ? "" : "s", detect);
+					 ike_sa->get_other_host(ike_sa), decision->count,
+					 decision->count == 1 ? "" : "s", decision->detect);
 			}
-			this->dead(this->data, ike_sa, cause, detect);
-			this->probe->forget(this->probe, ident);
+			this->dead(this->data, ike_sa, decision->cause,
+					   decision->detect);
+			this->probe->forget(this->probe, decision->ident);
 			break;
 		case HEARTBEAT_WAIT:
 			break;
 	}
-	cluster_failover_checkin(ike_sa, status);
-	if (probe)
-	{	/* routed through the tunnel of the CHILD_SAs */
-		this->probe->send(this->probe, probe, ident, seq);
-		probe->destroy(probe);
-	}
-	if (action != HEARTBEAT_DEAD && status != DESTROY_ME)
+	return status;
+}
+
+/**
+ * Observe a watched IKE_SA and act on its heartbeat state.
+ *
+ * The IKE_SA is checked out by its SPIs (a lookup, not a search of all
+ * IKE_SAs) to read the counters of its CHILD_SAs; inbound counters only,
+ * unless the mode is deferred, where the client's own traffic matters.
+ */
+static job_requeue_t tick_job(tick_t *data)
+{
+	private_cluster_failover_monitor_t *this = data->this;
+	decision_t decision = {};
+	ike_sa_t *ike_sa;
+	watch_t *watch;
+	uint64_t now;
+	status_t status;
+
+	ike_sa = checkout_watched(this, data);
+	if (!ike_sa)
 	{
-		next = next ? min(next, now + poll) : now + poll;
-		schedule(this, data->id, data->generation, max(next, now + 1) - now);
+		return JOB_REQUEUE_NONE;
+	}
+	this->mutex->lock(this->mutex);
+	watch = this->watches->get(this->watches, (void*)(uintptr_t)data->id);
+	if (!watch || watch->generation != data->generation)
+	{
+		this->mutex->unlock(this->mutex);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		return JOB_REQUEUE_NONE;
+	}
+	if (ike_sa->get_state(ike_sa) != IKE_ESTABLISHED)
+	{	/* e.g. rekeying or deleting, check again later */
+		this->mutex->unlock(this->mutex);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		schedule(this, data->id, data->generation, MAX_POLL);
+		return JOB_REQUEUE_NONE;
+	}
+	count_packets(ike_sa, watch->traffic,
+			watch->cluster->get_heartbeat(watch->cluster) ==
+												HEARTBEAT_DEFERRED);
+	now = cluster_failover_now();
+	decide(this->probe, watch, now, &decision);
+	if (decision.action == HEARTBEAT_DEAD)
+	{
+		this->watches->remove(this->watches, (void*)(uintptr_t)data->id);
+		watch_destroy(watch);
+	}
+	this->mutex->unlock(this->mutex);
+
+	status = act(this, ike_sa, &decision);
+	cluster_failover_checkin(ike_sa, status);
+	if (decision.probe)
+	{	/* routed through the tunnel of the CHILD_SAs */
+		this->probe->send(this->probe, decision.probe, decision.ident,
+						  decision.seq);
+		decision.probe->destroy(decision.probe);
+	}
+	if (decision.action != HEARTBEAT_DEAD && status != DESTROY_ME)
+	{
+		schedule(this, data->id, data->generation,
+				 max(decision.next, now + 1) - now);
 	}
 	return JOB_REQUEUE_NONE;
 }
@@ -407,6 +552,9 @@ METHOD(cluster_failover_monitor_t, watch, void,
 
 	INIT(watch,
 		.id = ike_sa->get_unique_id(ike_sa),
+		.ike_sa_id = ike_sa->get_id(ike_sa)->clone(ike_sa->get_id(ike_sa)),
+		.ident = ike_sa->get_unique_id(ike_sa) & 0xffff,
+		.traffic = cluster_failover_traffic_create(),
 		.cluster = cluster->get_ref(cluster),
 		.heartbeat = cluster_failover_heartbeat_create(
 							cluster->get_heartbeat(cluster),
@@ -420,7 +568,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	{
 		watch->probe_next = cluster_failover_now() +
 							cluster->get_probe_interval(cluster);
-		this->probe->forget(this->probe, probe_ident(watch));
+		this->probe->forget(this->probe, watch->ident);
 	}
 	this->mutex->lock(this->mutex);
 	watch->generation = ++this->generation;
@@ -453,9 +601,65 @@ METHOD(cluster_failover_monitor_t, unwatch, void,
 	}
 }
 
-METHOD(cluster_failover_monitor_t, received, void,
-	private_cluster_failover_monitor_t *this, ike_sa_t *ike_sa)
+METHOD(cluster_failover_monitor_t, rekey, void,
+	private_cluster_failover_monitor_t *this, ike_sa_t *old, ike_sa_t *new)
 {
+	watch_t *watch;
+	uint32_t id;
+	u_int generation = 0;
+
+	id = new->get_unique_id(new);
+	this->mutex->lock(this->mutex);
+	watch = this->watches->remove(this->watches,
+								  (void*)(uintptr_t)old->get_unique_id(old));
+	if (watch)
+	{	/* the heartbeat state, the counters (the CHILD_SAs move along) and
+		 * the probes go on, a new chain of ticks for the new IKE_SA */
+		watch->id = id;
+		watch->ike_sa_id->destroy(watch->ike_sa_id);
+		watch->ike_sa_id = new->get_id(new)->clone(new->get_id(new));
+		DESTROY_IF(watch->request);
+		watch->request = NULL;
+		watch->generation = generation = ++this->generation;
+		watch = this->watches->put(this->watches, (void*)(uintptr_t)id,
+								   watch);
+	}
+	this->mutex->unlock(this->mutex);
+	if (watch)
+	{	/* already watched, should not happen */
+		watch_destroy(watch);
+	}
+	if (generation)
+	{
+		schedule(this, id, generation, MIN_POLL);
+	}
+}
+
+METHOD(cluster_failover_monitor_t, sent, void,
+	private_cluster_failover_monitor_t *this, ike_sa_t *ike_sa,
+	message_t *message)
+{
+	packet_t *packet = NULL;
+	watch_t *watch;
+
+	this->mutex->lock(this->mutex);
+	watch = this->watches->get(this->watches,
+						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	if (watch && watch->heartbeat->get_unanswered(watch->heartbeat))
+	{	/* a request of a check, the next heartbeats send it again */
+		packet = watch->request;
+		watch->request = message->get_packet(message);
+		watch->request_mid = message->get_message_id(message);
+	}
+	this->mutex->unlock(this->mutex);
+	DESTROY_IF(packet);
+}
+
+METHOD(cluster_failover_monitor_t, received, void,
+	private_cluster_failover_monitor_t *this, ike_sa_t *ike_sa,
+	message_t *message)
+{
+	packet_t *packet = NULL;
 	watch_t *watch;
 
 	this->mutex->lock(this->mutex);
@@ -464,8 +668,26 @@ METHOD(cluster_failover_monitor_t, received, void,
 	if (watch)
 	{
 		watch->heartbeat->received(watch->heartbeat, cluster_failover_now());
+		if (watch->request && !message->get_request(message) &&
+			message->get_message_id(message) == watch->request_mid)
+		{
+			packet = watch->request;
+			watch->request = NULL;
+		}
 	}
 	this->mutex->unlock(this->mutex);
+	DESTROY_IF(packet);
+}
+
+METHOD(cluster_failover_monitor_t, is_watched, bool,
+	private_cluster_failover_monitor_t *this, uint32_t id)
+{
+	bool watched;
+
+	this->mutex->lock(this->mutex);
+	watched = this->watches->get(this->watches, (void*)(uintptr_t)id) != NULL;
+	this->mutex->unlock(this->mutex);
+	return watched;
 }
 
 METHOD(cluster_failover_monitor_t, destroy, void,
@@ -498,7 +720,10 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 		.public = {
 			.watch = _watch,
 			.unwatch = _unwatch,
+			.rekey = _rekey,
+			.sent = _sent,
 			.received = _received,
+			.is_watched = _is_watched,
 			.destroy = _destroy,
 		},
 		.watches = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,

@@ -24,6 +24,7 @@
 #include "cluster_failover_probe.h"
 
 #include <sa/ike_sa.h>
+#include <encoding/message.h>
 
 typedef struct cluster_failover_monitor_t cluster_failover_monitor_t;
 
@@ -47,8 +48,9 @@ typedef void (*cluster_failover_dead_cb_t)(void *data, ike_sa_t *ike_sa,
  *
  * Each watched IKE_SA has a heartbeat state machine of its cluster's
  * settings and a job that observes the packet counters of its CHILD_SAs,
- * sends heartbeats (IKEv2 liveness checks on the IKE_SA, retransmitted for
- * every further heartbeat) and reports a dead member.  Authenticated IKE
+ * sends heartbeats (IKEv2 liveness checks on the IKE_SA; every further
+ * heartbeat of a check sends the unanswered request again) and reports a
+ * dead member.  A watch follows its IKE_SA through IKE rekeyings.  Authenticated IKE
  * messages from the member are reported by the bus listener.  If the
  * cluster has a data-path probe, the job also pings it through the tunnel,
  * and a run of unanswered probes fails the member as well.
@@ -74,11 +76,43 @@ struct cluster_failover_monitor_t {
 	void (*unwatch)(cluster_failover_monitor_t *this, uint32_t id);
 
 	/**
+	 * Move the watch of an IKE_SA to the IKE_SA that replaces it in an IKE
+	 * rekeying, keeping its heartbeat state.
+	 *
+	 * @param old			IKE_SA rekeyed
+	 * @param new			new IKE_SA
+	 */
+	void (*rekey)(cluster_failover_monitor_t *this, ike_sa_t *old,
+				  ike_sa_t *new);
+
+	/**
+	 * Report an encrypted request sent on an IKE_SA.
+	 *
+	 * While a check runs, it is kept to be sent again as the further
+	 * heartbeats.
+	 *
+	 * @param ike_sa		IKE_SA that sent the message
+	 * @param message		message, encrypted
+	 */
+	void (*sent)(cluster_failover_monitor_t *this, ike_sa_t *ike_sa,
+				 message_t *message);
+
+	/**
 	 * Report an authenticated IKE message received on an IKE_SA.
 	 *
 	 * @param ike_sa		IKE_SA that received the message
+	 * @param message		message, decrypted and verified
 	 */
-	void (*received)(cluster_failover_monitor_t *this, ike_sa_t *ike_sa);
+	void (*received)(cluster_failover_monitor_t *this, ike_sa_t *ike_sa,
+					 message_t *message);
+
+	/**
+	 * Check if an IKE_SA is watched.
+	 *
+	 * @param id			unique id of the IKE_SA
+	 * @return				TRUE if watched
+	 */
+	bool (*is_watched)(cluster_failover_monitor_t *this, uint32_t id);
 
 	/**
 	 * Destroy a cluster_failover_monitor_t.

@@ -21,6 +21,9 @@
 #include <processing/jobs/callback_job.h>
 #include <threading/mutex.h>
 #include <utils/process.h>
+#include <collections/array.h>
+
+#include <signal.h>
 
 typedef struct private_cluster_failover_rehome_t
 		private_cluster_failover_rehome_t;
@@ -101,6 +104,21 @@ typedef struct {
 	 */
 	uint64_t declared;
 
+	/**
+	 * Standby IKE_SA the CHILD_SAs are moved to, 0 for a new key request
+	 */
+	uint32_t via;
+
+	/**
+	 * Connection, to start a new key request if the standby fails
+	 */
+	peer_cfg_t *peer_cfg;
+
+	/**
+	 * Configs of the CHILD_SAs to move, child_cfg_t*
+	 */
+	linked_list_t *children;
+
 } failover_t;
 
 /**
@@ -127,6 +145,11 @@ typedef struct {
 	 * Unique id of the standby IKE_SA, 0 if none
 	 */
 	uint32_t standby;
+
+	/**
+	 * Unique id of the IKE_SA reauthenticating the active one, 0 if none
+	 */
+	uint32_t reauth;
 
 	/**
 	 * Whether a standby IKE_SA is being set up
@@ -202,7 +225,44 @@ typedef struct {
 	 */
 	uint32_t standby;
 
+	/**
+	 * IKE_SA of the lost member
+	 */
+	uint32_t from;
+
 } move_t;
+
+/**
+ * Job data to check that a failover to the standby IKE_SA went through
+ */
+typedef struct {
+
+	/**
+	 * Rehome instance
+	 */
+	private_cluster_failover_rehome_t *this;
+
+	/**
+	 * Name of the connection
+	 */
+	char *name;
+
+	/**
+	 * IKE_SA of the lost member
+	 */
+	uint32_t from;
+
+	/**
+	 * Standby IKE_SA the CHILD_SAs were moved to
+	 */
+	uint32_t via;
+
+	/**
+	 * Why the standby failed, NULL if the time ran out
+	 */
+	char *reason;
+
+} standby_check_t;
 
 /**
  * Job data for the fallback to the preferred member
@@ -225,6 +285,12 @@ static void failover_destroy(failover_t *failover)
 {
 	if (failover)
 	{
+		DESTROY_IF(failover->peer_cfg);
+		if (failover->children)
+		{
+			failover->children->destroy_offset(failover->children,
+										offsetof(child_cfg_t, destroy));
+		}
 		failover->from->destroy(failover->from);
 		free(failover->cause);
 		free(failover);
@@ -257,6 +323,20 @@ static void fallback_destroy(fallback_t *fallback)
 {
 	free(fallback->name);
 	free(fallback);
+}
+
+static void standby_check_destroy(standby_check_t *check)
+{
+	free(check->name);
+	free(check);
+}
+
+/**
+ * Clone a list of CHILD_SA configs, with new references
+ */
+static linked_list_t *clone_children(linked_list_t *children)
+{
+	return children->clone_offset(children, offsetof(child_cfg_t, get_ref));
 }
 
 /**
@@ -311,17 +391,78 @@ static linked_list_t *collect_children(ike_sa_t *ike_sa)
 }
 
 /**
+ * Queue a job to retire an IKE_SA
+ */
+static void retire_ike_sa(private_cluster_failover_rehome_t *this,
+						  char *name, uint32_t id, bool dead, bool keep);
+
+/**
+ * Make an IKE_SA the standby of a connection, with lock held.  Returns the
+ * previous standby IKE_SA, to retire, 0 if none.
+ */
+static uint32_t set_standby(conn_t *conn, uint32_t id)
+{
+	uint32_t previous = conn->standby;
+
+	conn->standby = id;
+	conn->standby_pending = FALSE;
+	if (previous == id || previous == conn->active)
+	{
+		return 0;
+	}
+	return previous;
+}
+
+/**
+ * An SA of a CHILD_SA to delete
+ */
+typedef struct {
+	/** protocol */
+	protocol_id_t protocol;
+	/** inbound SPI */
+	uint32_t spi;
+} child_spi_t;
+
+/**
+ * Delete the CHILD_SAs of an IKE_SA kept as standby
+ */
+static status_t delete_children(ike_sa_t *ike_sa)
+{
+	enumerator_t *enumerator;
+	child_sa_t *child_sa;
+	child_spi_t spi;
+	array_t *spis;
+	status_t status = SUCCESS;
+
+	spis = array_create(sizeof(child_spi_t), 0);
+	enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
+	while (enumerator->enumerate(enumerator, &child_sa))
+	{
+		spi = (child_spi_t){
+			.protocol = child_sa->get_protocol(child_sa),
+			.spi = child_sa->get_spi(child_sa, TRUE),
+		};
+		array_insert(spis, ARRAY_TAIL, &spi);
+	}
+	enumerator->destroy(enumerator);
+	while (status != DESTROY_ME && array_remove(spis, ARRAY_HEAD, &spi))
+	{
+		status = ike_sa->delete_child_sa(ike_sa, spi.protocol, spi.spi,
+										 FALSE);
+	}
+	array_destroy(spis);
+	return status;
+}
+
+/**
  * Retire an IKE_SA whose CHILD_SAs moved to another member
  */
 static job_requeue_t retire_job(retire_t *retire)
 {
 	private_cluster_failover_rehome_t *this = retire->this;
-	enumerator_t *enumerator;
-	linked_list_t *spis;
-	child_sa_t *child_sa;
 	ike_sa_t *ike_sa;
 	conn_t *conn;
-	uintptr_t spi;
+	uint32_t previous = 0;
 	status_t status;
 
 	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
@@ -342,27 +483,22 @@ static job_requeue_t retire_job(retire_t *retire)
 	}
 	if (retire->keep)
 	{	/* keep the IKE_SA as standby, without CHILD_SAs */
-		spis = linked_list_create();
-		enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
-		while (enumerator->enumerate(enumerator, &child_sa))
+		status = delete_children(ike_sa);
+		if (status != DESTROY_ME)
 		{
-			spis->insert_last(spis,
-						(void*)(uintptr_t)child_sa->get_spi(child_sa, TRUE));
+			this->mutex->lock(this->mutex);
+			conn = get_conn(this, retire->name);
+			if (conn->active != retire->id)
+			{
+				previous = set_standby(conn, retire->id);
+			}
+			this->mutex->unlock(this->mutex);
 		}
-		enumerator->destroy(enumerator);
-		while (spis->remove_first(spis, (void**)&spi) == SUCCESS)
+		cluster_failover_checkin(ike_sa, status);
+		if (previous)
 		{
-			ike_sa->delete_child_sa(ike_sa, PROTO_ESP, spi, FALSE);
+			retire_ike_sa(this, retire->name, previous, FALSE, FALSE);
 		}
-		spis->destroy(spis);
-		this->mutex->lock(this->mutex);
-		conn = get_conn(this, retire->name);
-		if (conn->active != retire->id)
-		{
-			conn->standby = retire->id;
-		}
-		this->mutex->unlock(this->mutex);
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		return JOB_REQUEUE_NONE;
 	}
 	status = ike_sa->delete(ike_sa, FALSE);
@@ -370,11 +506,8 @@ static job_requeue_t retire_job(retire_t *retire)
 	return JOB_REQUEUE_NONE;
 }
 
-/**
- * Queue a job to retire an IKE_SA
- */
-static void retire(private_cluster_failover_rehome_t *this, char *name,
-				   uint32_t id, bool dead, bool keep)
+static void retire_ike_sa(private_cluster_failover_rehome_t *this,
+						  char *name, uint32_t id, bool dead, bool keep)
 {
 	retire_t *retire;
 
@@ -391,35 +524,104 @@ static void retire(private_cluster_failover_rehome_t *this, char *name,
 }
 
 /**
- * Run the failover script
+ * Maximum number of environment variables of the script
  */
-static job_requeue_t script_job(char **envp)
+#define SCRIPT_ENV 10
+
+/**
+ * Job data to run the failover script
+ */
+typedef struct {
+
+	/**
+	 * Path of the script
+	 */
+	char *path;
+
+	/**
+	 * Time it may run, in ms
+	 */
+	uint32_t timeout;
+
+	/**
+	 * Its environment, NULL terminated
+	 */
+	char *envp[SCRIPT_ENV + 1];
+
+} script_t;
+
+static void script_destroy(script_t *script)
+{
+	char **pos;
+
+	for (pos = script->envp; *pos; pos++)
+	{
+		free(*pos);
+	}
+	free(script->path);
+	free(script);
+}
+
+/**
+ * Add a variable to the environment of the script
+ */
+static void push_env(script_t *script, char *fmt, ...)
+{
+	char buf[512];
+	va_list args;
+	int i;
+
+	for (i = 0; i < SCRIPT_ENV && script->envp[i]; i++)
+	{
+		/* find the end */
+	}
+	if (i == SCRIPT_ENV)
+	{
+		return;
+	}
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	script->envp[i] = strdup(buf);
+}
+
+/**
+ * Exit code of timeout(1) for a command it had to stop
+ */
+#define TIMED_OUT 124
+
+/**
+ * Run the failover script, killed by timeout(1) after its time limit
+ */
+static job_requeue_t script_job(script_t *script)
 {
 	process_t *process;
 	int code;
 
-	/* the first entry is the script, the rest its environment */
-	process = process_start_shell(envp + 1, NULL, NULL, NULL, "%s", envp[0]);
+	process = process_start_shell(script->envp, NULL, NULL, NULL,
+								  "exec timeout --kill-after=1 %u.%03u '%s'",
+								  script->timeout / 1000,
+								  script->timeout % 1000, script->path);
 	if (!process)
 	{
-		DBG1(DBG_CFG, "cluster-failover: running %s failed", envp[0]);
+		DBG1(DBG_CFG, "cluster-failover: running %s failed", script->path);
 	}
-	else if (!process->wait(process, &code) || code)
+	else if (!process->wait(process, &code))
 	{
-		DBG1(DBG_CFG, "cluster-failover: %s failed with %d", envp[0], code);
+		DBG1(DBG_CFG, "cluster-failover: waiting for %s failed",
+			 script->path);
+	}
+	else if (code == TIMED_OUT || code == 128 + SIGKILL)
+	{
+		DBG1(DBG_CFG, "cluster-failover: %s killed after %ums",
+			 script->path, script->timeout);
+	}
+	else if (code)
+	{
+		DBG1(DBG_CFG, "cluster-failover: %s failed with %d", script->path,
+			 code);
 	}
 	return JOB_REQUEUE_NONE;
-}
-
-static void free_envp(char **envp)
-{
-	char **pos;
-
-	for (pos = envp; *pos; pos++)
-	{
-		free(*pos);
-	}
-	free(envp);
 }
 
 /**
@@ -429,67 +631,156 @@ static void run_script(cluster_failover_cluster_t *cluster, char *event,
 					   char *name, host_t *from, host_t *to, char *cause,
 					   uint32_t detect, uint32_t rehome)
 {
-	char **envp, buf[256];
-	int i = 0;
+	script_t *script;
 
 	if (!cluster->get_script(cluster))
 	{
 		return;
 	}
-	envp = calloc(10, sizeof(char*));
-	envp[i++] = strdup(cluster->get_script(cluster));
-#define ENV(fmt, ...) ({ snprintf(buf, sizeof(buf), fmt, ##__VA_ARGS__); \
-						 envp[i++] = strdup(buf); })
-	ENV("EVENT=%s", event);
-	ENV("CLUSTER=%s", cluster->get_name(cluster));
-	ENV("CONNECTION=%s", name);
-	ENV("FROM=%H", from);
-	ENV("TO=%H", to);
-	ENV("CAUSE=%s", cause);
-	ENV("DETECT_MS=%u", detect);
-	ENV("REHOME_MS=%u", rehome);
-#undef ENV
+	INIT(script,
+		.path = strdup(cluster->get_script(cluster)),
+		.timeout = cluster->get_script_timeout(cluster),
+	);
+	push_env(script, "EVENT=%s", event);
+	push_env(script, "CLUSTER=%s", cluster->get_name(cluster));
+	push_env(script, "CONNECTION=%s", name);
+	push_env(script, "FROM=%H", from);
+	push_env(script, "TO=%H", to);
+	push_env(script, "CAUSE=%s", cause);
+	push_env(script, "DETECT_MS=%u", detect);
+	push_env(script, "REHOME_MS=%u", rehome);
 	lib->processor->queue_job(lib->processor,
-			(job_t*)callback_job_create((callback_job_cb_t)script_job, envp,
-							(callback_job_cleanup_t)free_envp, NULL));
+			(job_t*)callback_job_create((callback_job_cb_t)script_job, script,
+							(callback_job_cleanup_t)script_destroy, NULL));
 }
 
 /**
- * Move the CHILD_SAs of a lost member to the standby or a new member
+ * Check, after a failover to the standby IKE_SA was started, that it went
+ * through; if not, start a new key request
+ */
+static job_requeue_t standby_check_job(standby_check_t *check)
+{
+	private_cluster_failover_rehome_t *this = check->this;
+	linked_list_t *children = NULL;
+	peer_cfg_t *peer_cfg = NULL;
+	conn_t *conn;
+
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, check->name);
+	if (conn && conn->failover && conn->failover->from_id == check->from &&
+		conn->failover->via == check->via)
+	{	/* still waiting for the CHILD_SAs on the standby */
+		conn->failover->via = 0;
+		peer_cfg = conn->failover->peer_cfg->get_ref(
+												conn->failover->peer_cfg);
+		children = clone_children(conn->failover->children);
+		if (conn->standby == check->via)
+		{
+			conn->standby = 0;
+		}
+	}
+	this->mutex->unlock(this->mutex);
+	if (!peer_cfg)
+	{
+		return JOB_REQUEUE_NONE;
+	}
+	DBG1(DBG_CFG, "cluster-failover: the standby IKE_SA [%u] did not take "
+		 "over '%s' (%s), starting a new key request", check->via,
+		 check->name, check->reason ?: "no CHILD_SA in time");
+	retire_ike_sa(this, check->name, check->via, TRUE, FALSE);
+	this->connector->initiate(this->connector, peer_cfg, children,
+							  CLUSTER_PURPOSE_FAILOVER, NULL, NULL);
+	children->destroy_offset(children, offsetof(child_cfg_t, destroy));
+	peer_cfg->destroy(peer_cfg);
+	return JOB_REQUEUE_NONE;
+}
+
+/**
+ * Schedule the check of a failover to the standby IKE_SA
+ */
+static void check_standby(private_cluster_failover_rehome_t *this,
+						  char *name, uint32_t from, uint32_t via,
+						  char *reason, uint32_t ms)
+{
+	standby_check_t *check;
+
+	INIT(check,
+		.this = this,
+		.name = strdup(name),
+		.from = from,
+		.via = via,
+		.reason = reason,
+	);
+	lib->scheduler->schedule_job_ms(lib->scheduler,
+			(job_t*)callback_job_create((callback_job_cb_t)standby_check_job,
+					check, (callback_job_cleanup_t)standby_check_destroy,
+					NULL), max(ms, 1));
+}
+
+/**
+ * Establish the CHILD_SAs of a move on the standby IKE_SA, if it is up.
+ * Returns TRUE if the CREATE_CHILD_SA exchanges were started.
+ */
+static bool move_to_standby(private_cluster_failover_rehome_t *this,
+							move_t *move)
+{
+	enumerator_t *enumerator;
+	child_cfg_t *cfg;
+	ike_sa_t *ike_sa;
+	status_t status = SUCCESS;
+
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													move->standby);
+	if (!ike_sa)
+	{
+		return FALSE;
+	}
+	if (ike_sa->get_state(ike_sa) != IKE_ESTABLISHED)
+	{
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		return FALSE;
+	}
+	DBG1(DBG_CFG, "cluster-failover: moving the CHILD_SAs of '%s' to "
+		 "standby member %H", ike_sa->get_name(ike_sa),
+		 ike_sa->get_other_host(ike_sa));
+	enumerator = move->children->create_enumerator(move->children);
+	while (status == SUCCESS && enumerator->enumerate(enumerator, &cfg))
+	{
+		status = ike_sa->initiate(ike_sa, cfg->get_ref(cfg), NULL);
+	}
+	enumerator->destroy(enumerator);
+	cluster_failover_checkin(ike_sa, status);
+	return status != DESTROY_ME;
+}
+
+/**
+ * Move the CHILD_SAs of a lost member to the standby or a new member.
+ *
+ * A failover to the standby that brings no CHILD_SA up within the
+ * connect timeout (rejected, or the standby member is dead too) continues
+ * with a new key request, see standby_check_job().
  */
 static job_requeue_t move_job(move_t *move)
 {
 	private_cluster_failover_rehome_t *this = move->this;
-	enumerator_t *enumerator;
-	child_cfg_t *cfg;
-	ike_sa_t *ike_sa = NULL;
-	status_t status = SUCCESS;
+	cluster_failover_cluster_t *cluster;
+	char *name = move->peer_cfg->get_name(move->peer_cfg);
+	conn_t *conn;
 
-	if (move->standby)
+	if (move->standby && move_to_standby(this, move))
 	{
-		ike_sa = charon->ike_sa_manager->checkout_by_id(
-										charon->ike_sa_manager, move->standby);
-	}
-	if (ike_sa && ike_sa->get_state(ike_sa) == IKE_ESTABLISHED)
-	{
-		DBG1(DBG_CFG, "cluster-failover: moving the CHILD_SAs of '%s' to "
-			 "standby member %H", ike_sa->get_name(ike_sa),
-			 ike_sa->get_other_host(ike_sa));
-		enumerator = move->children->create_enumerator(move->children);
-		while (status == SUCCESS && enumerator->enumerate(enumerator, &cfg))
+		this->mutex->lock(this->mutex);
+		conn = get_conn(this, name);
+		if (conn->failover && conn->failover->from_id == move->from)
 		{
-			status = ike_sa->initiate(ike_sa, cfg->get_ref(cfg), NULL);
+			conn->failover->via = move->standby;
 		}
-		enumerator->destroy(enumerator);
-		cluster_failover_checkin(ike_sa, status);
-		if (status != DESTROY_ME)
-		{
-			return JOB_REQUEUE_NONE;
-		}
-	}
-	else if (ike_sa)
-	{
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		this->mutex->unlock(this->mutex);
+		cluster = this->config->get_cluster(this->config, name);
+		check_standby(this, name, move->from, move->standby, NULL,
+					  cluster ? cluster->get_connect_timeout(cluster) : 0);
+		DESTROY_IF(cluster);
+		return JOB_REQUEUE_NONE;
 	}
 	this->connector->initiate(this->connector, move->peer_cfg,
 							  move->children, CLUSTER_PURPOSE_FAILOVER,
@@ -505,6 +796,7 @@ static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 				 char *cause, uint32_t detect)
 {
 	cluster_failover_cluster_t *cluster;
+	linked_list_t *children;
 	peer_cfg_t *peer_cfg;
 	host_t *member;
 	conn_t *conn;
@@ -528,12 +820,16 @@ static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 		cluster->destroy(cluster);
 		return;
 	}
+	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+	children = collect_children(ike_sa);
 	INIT(conn->failover,
 		.from_id = id,
 		.from = member->clone(member),
 		.cause = strdup(cause),
 		.detect = detect,
 		.declared = cluster_failover_now(),
+		.peer_cfg = peer_cfg->get_ref(peer_cfg),
+		.children = clone_children(children),
 	);
 	standby = conn->standby;
 	this->mutex->unlock(this->mutex);
@@ -542,16 +838,17 @@ static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 						   cluster_failover_now(),
 						   cluster->get_hold_down(cluster));
 	this->monitor->unwatch(this->monitor, id);
+	this->connector->give_up(this->connector, id);
 	DBG1(DBG_CFG, "cluster '%s': member %H of '%s' is lost (%s), failing "
 		 "over", cluster->get_name(cluster), member, ike_sa->get_name(ike_sa),
 		 cause);
 
-	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
 	INIT(move,
 		.this = this,
 		.peer_cfg = peer_cfg->get_ref(peer_cfg),
-		.children = collect_children(ike_sa),
+		.children = children,
 		.standby = standby,
+		.from = id,
 	);
 	lib->processor->queue_job(lib->processor,
 			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
@@ -686,88 +983,126 @@ static void start_standby(private_cluster_failover_rehome_t *this,
 	none->destroy(none);
 }
 
-METHOD(cluster_failover_rehome_t, child_up, void,
-	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa)
-{
-	cluster_failover_cluster_t *cluster;
+/**
+ * What changed when CHILD_SAs of a connection came up on another IKE_SA
+ */
+typedef struct {
+
+	/**
+	 * IKE_SA that carried them before, 0 if none
+	 */
+	uint32_t old;
+
+	/**
+	 * Its member, NULL if none
+	 */
+	host_t *old_member;
+
+	/**
+	 * The failover that ended, NULL if none
+	 */
 	failover_t *failover;
-	host_t *member, *old_member, *preferred;
-	conn_t *conn;
-	uint32_t id, old;
-	bool want_standby = FALSE, want_fallback = FALSE, old_dead = FALSE;
-	char *reason;
 
-	cluster = this->config->get_cluster(this->config,
-										ike_sa->get_name(ike_sa));
-	if (!cluster)
-	{
-		return;
-	}
-	id = ike_sa->get_unique_id(ike_sa);
-	member = ike_sa->get_other_host(ike_sa);
-	preferred = get_preferred(cluster);
+	/**
+	 * Whether the old IKE_SA is the one of the lost member
+	 */
+	bool old_dead;
 
-	this->mutex->lock(this->mutex);
-	conn = get_conn(this, ike_sa->get_name(ike_sa));
+	/**
+	 * Whether the new IKE_SA reauthenticates the old one
+	 */
+	bool reauth;
+
+	/**
+	 * Whether a standby IKE_SA is to be set up
+	 */
+	bool want_standby;
+
+	/**
+	 * Whether the fallback to the preferred member is to be scheduled
+	 */
+	bool want_fallback;
+
+} takeover_t;
+
+/**
+ * Make an IKE_SA the one carrying a connection's CHILD_SAs, with lock held.
+ * Returns FALSE if it already was.
+ */
+static bool take_over(conn_t *conn, ike_sa_t *ike_sa,
+					  cluster_failover_cluster_t *cluster, host_t *preferred,
+					  takeover_t *takeover)
+{
+	host_t *member = ike_sa->get_other_host(ike_sa);
+	uint32_t id = ike_sa->get_unique_id(ike_sa);
+
 	if (conn->active == id)
 	{
-		this->mutex->unlock(this->mutex);
-		cluster->destroy(cluster);
-		return;
+		return FALSE;
 	}
-	old = conn->active;
-	old_member = conn->member;
+	takeover->old = conn->active;
+	takeover->old_member = conn->member;
+	takeover->reauth = conn->reauth == id;
+	if (takeover->reauth)
+	{
+		conn->reauth = 0;
+	}
 	conn->active = id;
 	conn->member = member->clone(member);
 	if (conn->standby == id)
 	{
 		conn->standby = 0;
 	}
-	failover = conn->failover;
-	conn->failover = NULL;
-	if (failover && failover->from_id == old)
+	if (!takeover->reauth)
 	{
-		old_dead = TRUE;
+		takeover->failover = conn->failover;
+		conn->failover = NULL;
+		takeover->old_dead = takeover->failover &&
+							 takeover->failover->from_id == takeover->old;
 	}
 	if (cluster->get_standby(cluster) && !conn->standby &&
 		!conn->standby_pending)
 	{
-		conn->standby_pending = want_standby = TRUE;
+		conn->standby_pending = takeover->want_standby = TRUE;
 	}
 	if (cluster->get_fallback_interval(cluster) && preferred &&
 		!member->ip_equals(member, preferred) && !conn->fallback_scheduled)
 	{
-		conn->fallback_scheduled = want_fallback = TRUE;
+		conn->fallback_scheduled = takeover->want_fallback = TRUE;
 	}
-	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
 
-	/* a member that carries traffic is alive */
-	this->holddown->clear(this->holddown, cluster->get_name(cluster), member);
-	if (old)
+/**
+ * Log a takeover and run the script for it
+ */
+static void report_takeover(cluster_failover_cluster_t *cluster,
+							ike_sa_t *ike_sa, host_t *preferred,
+							takeover_t *takeover)
+{
+	failover_t *failover = takeover->failover;
+	host_t *member = ike_sa->get_other_host(ike_sa);
+	char *name = ike_sa->get_name(ike_sa), *reason;
+
+	if (takeover->reauth)
 	{
-		this->monitor->unwatch(this->monitor, old);
+		DBG2(DBG_CFG, "cluster '%s': '%s' reauthenticated with %H",
+			 cluster->get_name(cluster), name, member);
 	}
-	this->monitor->watch(this->monitor, ike_sa, cluster);
-
-	if (failover)
+	else if (failover)
 	{
 		DBG1(DBG_CFG, "cluster '%s': failover of '%s' from %H to %H: %s, "
 			 "detected after %ums, new CHILD_SA after %ums",
-			 cluster->get_name(cluster), ike_sa->get_name(ike_sa),
-			 failover->from, member, failover->cause, failover->detect,
+			 cluster->get_name(cluster), name, failover->from, member,
+			 failover->cause, failover->detect,
 			 (uint32_t)(cluster_failover_now() - failover->declared));
-		run_script(cluster, "failover", ike_sa->get_name(ike_sa),
-				   failover->from, member, failover->cause, failover->detect,
+		run_script(cluster, "failover", name, failover->from, member,
+				   failover->cause, failover->detect,
 				   cluster_failover_now() - failover->declared);
-		if (!old_dead)
-		{
-			retire(this, ike_sa->get_name(ike_sa), failover->from_id,
-				   TRUE, FALSE);
-		}
 	}
-	else if (old && old_member)
+	else if (takeover->old && takeover->old_member)
 	{
-		if (member->ip_equals(member, old_member))
+		if (member->ip_equals(member, takeover->old_member))
 		{
 			reason = "new IKE_SA";
 		}
@@ -784,27 +1119,72 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 			reason = "new CHILD_SA";
 		}
 		DBG1(DBG_CFG, "cluster '%s': '%s' moved from %H to %H: %s",
-			 cluster->get_name(cluster), ike_sa->get_name(ike_sa), old_member,
-			 member, reason);
-		run_script(cluster, "move", ike_sa->get_name(ike_sa), old_member,
-				   member, reason, 0, 0);
+			 cluster->get_name(cluster), name, takeover->old_member, member,
+			 reason);
+		run_script(cluster, "move", name, takeover->old_member, member,
+				   reason, 0, 0);
 	}
-	if (old)
-	{	/* make-before-break: the new CHILD_SAs are up */
-		retire(this, ike_sa->get_name(ike_sa), old, old_dead,
-			   !old_dead && cluster->get_standby(cluster));
+}
+
+METHOD(cluster_failover_rehome_t, child_up, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa)
+{
+	cluster_failover_cluster_t *cluster;
+	takeover_t takeover = {};
+	host_t *member, *preferred;
+	conn_t *conn;
+	char *name;
+	bool taken;
+
+	cluster = this->config->get_cluster(this->config,
+										ike_sa->get_name(ike_sa));
+	if (!cluster)
+	{
+		return;
 	}
-	if (want_standby)
+	name = ike_sa->get_name(ike_sa);
+	member = ike_sa->get_other_host(ike_sa);
+	preferred = get_preferred(cluster);
+
+	this->mutex->lock(this->mutex);
+	conn = get_conn(this, name);
+	taken = take_over(conn, ike_sa, cluster, preferred, &takeover);
+	this->mutex->unlock(this->mutex);
+	if (!taken)
+	{
+		cluster->destroy(cluster);
+		return;
+	}
+
+	/* a member that carries traffic is alive */
+	this->holddown->clear(this->holddown, cluster->get_name(cluster), member);
+	if (takeover.old)
+	{
+		this->monitor->unwatch(this->monitor, takeover.old);
+	}
+	this->monitor->watch(this->monitor, ike_sa, cluster);
+	report_takeover(cluster, ike_sa, preferred, &takeover);
+
+	if (takeover.failover && !takeover.old_dead)
+	{	/* the lost IKE_SA is no longer the active one */
+		retire_ike_sa(this, name, takeover.failover->from_id, TRUE, FALSE);
+	}
+	if (takeover.old && !takeover.reauth)
+	{	/* make-before-break: the new CHILD_SAs are up; a reauthenticated
+		 * IKE_SA is deleted by charon itself */
+		retire_ike_sa(this, name, takeover.old, takeover.old_dead,
+			   !takeover.old_dead && cluster->get_standby(cluster));
+	}
+	if (takeover.want_standby)
 	{
 		start_standby(this, ike_sa);
 	}
-	if (want_fallback)
+	if (takeover.want_fallback)
 	{
-		schedule_fallback(this, ike_sa->get_name(ike_sa),
-						  cluster->get_fallback_interval(cluster));
+		schedule_fallback(this, name, cluster->get_fallback_interval(cluster));
 	}
-	failover_destroy(failover);
-	DESTROY_IF(old_member);
+	failover_destroy(takeover.failover);
+	DESTROY_IF(takeover.old_member);
 	cluster->destroy(cluster);
 }
 
@@ -813,7 +1193,7 @@ METHOD(cluster_failover_rehome_t, ike_up, void,
 {
 	cluster_failover_cluster_t *cluster;
 	conn_t *conn;
-	uint32_t id;
+	uint32_t id, previous = 0;
 
 	if (ike_sa->get_child_count(ike_sa) ||
 		cluster_failover_has_child_tasks(ike_sa))
@@ -829,15 +1209,18 @@ METHOD(cluster_failover_rehome_t, ike_up, void,
 	id = ike_sa->get_unique_id(ike_sa);
 	this->mutex->lock(this->mutex);
 	conn = get_conn(this, ike_sa->get_name(ike_sa));
-	if (conn->active != id)
+	if (conn->active != id && conn->standby != id && conn->reauth != id)
 	{
-		conn->standby = id;
-		conn->standby_pending = FALSE;
+		previous = set_standby(conn, id);
 		DBG1(DBG_CFG, "cluster '%s': standby IKE_SA with %H for '%s'",
 			 cluster->get_name(cluster), ike_sa->get_other_host(ike_sa),
 			 ike_sa->get_name(ike_sa));
 	}
 	this->mutex->unlock(this->mutex);
+	if (previous)
+	{	/* never two standby IKE_SAs */
+		retire_ike_sa(this, ike_sa->get_name(ike_sa), previous, FALSE, FALSE);
+	}
 	cluster->destroy(cluster);
 }
 
@@ -920,6 +1303,10 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 			{
 				conn->standby = 0;
 			}
+			if (conn->reauth == id)
+			{
+				conn->reauth = 0;
+			}
 		}
 	}
 	this->mutex->unlock(this->mutex);
@@ -936,6 +1323,22 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 	}
 }
 
+/**
+ * Take note of charon reauthenticating an IKE_SA of a connection, with lock
+ * held: the new IKE_SA takes over with the same member
+ */
+static void reauthenticate(conn_t *conn, uint32_t old, uint32_t new)
+{
+	if (conn->active == old)
+	{
+		conn->reauth = new;
+	}
+	else if (conn->standby == old)
+	{	/* charon deletes the old one once the new one is up */
+		conn->standby = new;
+	}
+}
+
 METHOD(cluster_failover_rehome_t, reestablish, void,
 	private_cluster_failover_rehome_t *this, ike_sa_t *old, ike_sa_t *new)
 {
@@ -944,8 +1347,7 @@ METHOD(cluster_failover_rehome_t, reestablish, void,
 	conn_t *conn;
 	uint32_t id;
 
-	if (old->has_condition(old, COND_REAUTHENTICATING) ||
-		new->get_redirected_from(new))
+	if (new->get_redirected_from(new))
 	{	/* not a loss of the member */
 		return;
 	}
@@ -958,7 +1360,11 @@ METHOD(cluster_failover_rehome_t, reestablish, void,
 	member = old->get_other_host(old);
 	this->mutex->lock(this->mutex);
 	conn = get_conn(this, old->get_name(old));
-	if (conn->active == id && !conn->failover)
+	if (old->has_condition(old, COND_REAUTHENTICATING))
+	{
+		reauthenticate(conn, id, new->get_unique_id(new));
+	}
+	else if (conn->active == id && !conn->failover)
 	{
 		INIT(conn->failover,
 			.from_id = id,
@@ -975,10 +1381,113 @@ METHOD(cluster_failover_rehome_t, reestablish, void,
 	cluster->destroy(cluster);
 }
 
+/**
+ * Replace the unique id of a rekeyed IKE_SA in a connection's state, with
+ * lock held
+ */
+static void replace_id(conn_t *conn, uint32_t old, uint32_t new)
+{
+	if (conn->active == old)
+	{
+		conn->active = new;
+	}
+	if (conn->standby == old)
+	{
+		conn->standby = new;
+	}
+	if (conn->reauth == old)
+	{
+		conn->reauth = new;
+	}
+	if (conn->failover)
+	{
+		if (conn->failover->from_id == old)
+		{
+			conn->failover->from_id = new;
+		}
+		if (conn->failover->via == old)
+		{
+			conn->failover->via = new;
+		}
+	}
+}
+
+METHOD(cluster_failover_rehome_t, rekey, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *old, ike_sa_t *new)
+{
+	conn_t *conn;
+
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, old->get_name(old));
+	if (conn)
+	{
+		replace_id(conn, old->get_unique_id(old), new->get_unique_id(new));
+	}
+	this->mutex->unlock(this->mutex);
+	/* the new IKE_SA carries the CHILD_SAs, the watch goes along */
+	this->monitor->rekey(this->monitor, old, new);
+}
+
+/**
+ * Whether an alert on the standby IKE_SA a failover uses means that the
+ * CHILD_SAs will not come up there
+ */
+static char *standby_failure(alert_t alert)
+{
+	switch (alert)
+	{
+		case ALERT_KEEP_ON_CHILD_SA_FAILURE:
+			return "CHILD_SA failed";
+		case ALERT_PROPOSAL_MISMATCH_CHILD:
+			return "proposals rejected";
+		case ALERT_TS_MISMATCH:
+			return "traffic selectors rejected";
+		case ALERT_RETRANSMIT_SEND_TIMEOUT:
+			return "retransmission timeout";
+		default:
+			return NULL;
+	}
+}
+
+/**
+ * Check if an alert is about the standby IKE_SA a failover uses, and
+ * continue with a new key request if it failed
+ */
+static void check_standby_alert(private_cluster_failover_rehome_t *this,
+								ike_sa_t *ike_sa, alert_t alert)
+{
+	conn_t *conn;
+	uint32_t id, from = 0;
+	char *reason;
+
+	reason = standby_failure(alert);
+	if (!reason)
+	{
+		return;
+	}
+	id = ike_sa->get_unique_id(ike_sa);
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, ike_sa->get_name(ike_sa));
+	if (conn && conn->failover && conn->failover->via == id)
+	{
+		from = conn->failover->from_id;
+	}
+	this->mutex->unlock(this->mutex);
+	if (from)
+	{
+		check_standby(this, ike_sa->get_name(ike_sa), from, id, reason, 0);
+	}
+}
+
 METHOD(cluster_failover_rehome_t, alert, void,
 	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa, alert_t alert)
 {
-	if (alert != ALERT_RETRANSMIT_SEND_TIMEOUT || !ike_sa ||
+	if (!ike_sa)
+	{
+		return;
+	}
+	check_standby_alert(this, ike_sa, alert);
+	if (alert != ALERT_RETRANSMIT_SEND_TIMEOUT ||
 		ike_sa->get_state(ike_sa) != IKE_ESTABLISHED)
 	{
 		return;
@@ -991,10 +1500,41 @@ METHOD(cluster_failover_rehome_t, alert, void,
 	}
 }
 
-METHOD(cluster_failover_rehome_t, received, void,
-	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa)
+METHOD(cluster_failover_rehome_t, sent, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+	message_t *message)
 {
-	this->monitor->received(this->monitor, ike_sa);
+	this->monitor->sent(this->monitor, ike_sa, message);
+}
+
+METHOD(cluster_failover_rehome_t, received, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+	message_t *message)
+{
+	this->monitor->received(this->monitor, ike_sa, message);
+}
+
+METHOD(cluster_failover_rehome_t, get_ids, bool,
+	private_cluster_failover_rehome_t *this, char *name, uint32_t *active,
+	uint32_t *standby)
+{
+	conn_t *conn;
+
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, name);
+	if (conn)
+	{
+		*active = conn->active;
+		*standby = conn->standby;
+	}
+	this->mutex->unlock(this->mutex);
+	return conn != NULL;
+}
+
+METHOD(cluster_failover_rehome_t, is_watched, bool,
+	private_cluster_failover_rehome_t *this, uint32_t id)
+{
+	return this->monitor->is_watched(this->monitor, id);
 }
 
 /**
@@ -1025,7 +1565,7 @@ static void exhausted_cb(private_cluster_failover_rehome_t *this,
 	{
 		DBG1(DBG_CFG, "cluster-failover: failover of '%s' from %H failed, no "
 			 "member left", name, failover->from);
-		retire(this, name, failover->from_id, TRUE, FALSE);
+		retire_ike_sa(this, name, failover->from_id, TRUE, FALSE);
 		failover_destroy(failover);
 	}
 }
@@ -1066,8 +1606,12 @@ cluster_failover_rehome_t *cluster_failover_rehome_create(
 			.ike_up = _ike_up,
 			.ike_state_change = _ike_state_change,
 			.reestablish = _reestablish,
+			.rekey = _rekey,
 			.alert = _alert,
+			.sent = _sent,
 			.received = _received,
+			.get_ids = _get_ids,
+			.is_watched = _is_watched,
 			.destroy = _destroy,
 		},
 		.config = config,

@@ -84,6 +84,16 @@ struct cluster_failover_rehome_t {
 						ike_sa_t *new);
 
 	/**
+	 * Hook for charon rekeying an IKE_SA: the new IKE_SA takes over the
+	 * old one's role (active or standby) and watch.
+	 *
+	 * @param old			IKE_SA rekeyed
+	 * @param new			new IKE_SA
+	 */
+	void (*rekey)(cluster_failover_rehome_t *this, ike_sa_t *old,
+				  ike_sa_t *new);
+
+	/**
 	 * Hook for an alert on an IKE_SA.
 	 *
 	 * @param ike_sa		IKE_SA
@@ -93,11 +103,42 @@ struct cluster_failover_rehome_t {
 				  alert_t alert);
 
 	/**
+	 * Hook for an encrypted IKE request sent.
+	 *
+	 * @param ike_sa		IKE_SA that sent the message
+	 * @param message		message, encrypted
+	 */
+	void (*sent)(cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+				 message_t *message);
+
+	/**
 	 * Hook for an authenticated IKE message received.
 	 *
 	 * @param ike_sa		IKE_SA that received the message
+	 * @param message		message, decrypted and verified
 	 */
-	void (*received)(cluster_failover_rehome_t *this, ike_sa_t *ike_sa);
+	void (*received)(cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+					 message_t *message);
+
+	/**
+	 * Get the IKE_SAs a connection uses.
+	 *
+	 * @param name			name of the connection
+	 * @param active		unique id of the IKE_SA carrying its CHILD_SAs,
+	 *						0 if none
+	 * @param standby		unique id of its standby IKE_SA, 0 if none
+	 * @return				FALSE if the connection was never seen
+	 */
+	bool (*get_ids)(cluster_failover_rehome_t *this, char *name,
+					uint32_t *active, uint32_t *standby);
+
+	/**
+	 * Check if the heartbeat monitor watches an IKE_SA.
+	 *
+	 * @param id			unique id of the IKE_SA
+	 * @return				TRUE if watched
+	 */
+	bool (*is_watched)(cluster_failover_rehome_t *this, uint32_t id);
 
 	/**
 	 * Destroy a cluster_failover_rehome_t.
