@@ -599,7 +599,7 @@ static job_requeue_t script_job(script_t *script)
 	int code;
 
 	process = process_start_shell(script->envp, NULL, NULL, NULL,
-								  "exec timeout --kill-after=1 %u.%03u '%s'",
+								  "exec timeout --kill-after=1 %u.%03u %s",
 								  script->timeout / 1000,
 								  script->timeout % 1000, script->path);
 	if (!process)
