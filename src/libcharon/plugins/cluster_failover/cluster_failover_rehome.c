@@ -760,27 +760,41 @@ static bool move_to_standby(private_cluster_failover_rehome_t *this,
  * connect timeout (rejected, or the standby member is dead too) continues
  * with a new key request, see standby_check_job().
  */
+/**
+ * Note the standby IKE_SA a failover uses, 0 for none
+ */
+static void set_via(private_cluster_failover_rehome_t *this, char *name,
+					uint32_t from, uint32_t via)
+{
+	conn_t *conn;
+
+	this->mutex->lock(this->mutex);
+	conn = get_conn(this, name);
+	if (conn->failover && conn->failover->from_id == from)
+	{
+		conn->failover->via = via;
+	}
+	this->mutex->unlock(this->mutex);
+}
+
 static job_requeue_t move_job(move_t *move)
 {
 	private_cluster_failover_rehome_t *this = move->this;
 	cluster_failover_cluster_t *cluster;
 	char *name = move->peer_cfg->get_name(move->peer_cfg);
-	conn_t *conn;
 
-	if (move->standby && move_to_standby(this, move))
-	{
-		this->mutex->lock(this->mutex);
-		conn = get_conn(this, name);
-		if (conn->failover && conn->failover->from_id == move->from)
+	if (move->standby)
+	{	/* noted before, an alert may come while initiating */
+		set_via(this, name, move->from, move->standby);
+		if (move_to_standby(this, move))
 		{
-			conn->failover->via = move->standby;
+			cluster = this->config->get_cluster(this->config, name);
+			check_standby(this, name, move->from, move->standby, NULL,
+						cluster ? cluster->get_connect_timeout(cluster) : 0);
+			DESTROY_IF(cluster);
+			return JOB_REQUEUE_NONE;
 		}
-		this->mutex->unlock(this->mutex);
-		cluster = this->config->get_cluster(this->config, name);
-		check_standby(this, name, move->from, move->standby, NULL,
-					  cluster ? cluster->get_connect_timeout(cluster) : 0);
-		DESTROY_IF(cluster);
-		return JOB_REQUEUE_NONE;
+		set_via(this, name, move->from, 0);
 	}
 	this->connector->initiate(this->connector, move->peer_cfg,
 							  move->children, CLUSTER_PURPOSE_FAILOVER,
