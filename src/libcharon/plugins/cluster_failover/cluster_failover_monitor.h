@@ -50,8 +50,9 @@ typedef void (*cluster_failover_dead_cb_t)(void *data, ike_sa_t *ike_sa,
  * settings and a job that observes the packet counters of its CHILD_SAs,
  * sends heartbeats (IKEv2 liveness checks on the IKE_SA; every further
  * heartbeat of a check sends the unanswered request again) and reports a
- * dead member.  A watch follows its IKE_SA through IKE rekeyings.  Authenticated IKE
- * messages from the member are reported by the bus listener.  If the
+ * dead member.  A watch follows its IKE_SA through IKE rekeyings.
+ * Authenticated IKE messages from the member are reported by the bus
+ * listener.  If the
  * cluster has a data-path probe, the job also pings it through the tunnel,
  * and a run of unanswered probes fails the member as well.
  */
