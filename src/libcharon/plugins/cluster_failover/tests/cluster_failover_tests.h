@@ -59,6 +59,11 @@ Suite *holddown_suite_create();
 Suite *probe_suite_create();
 
 /**
+ * Test suite of the state and decision of a watched IKE_SA.
+ */
+Suite *watch_suite_create();
+
+/**
  * Test suite of the readdressing of IKE_SA_INIT requests.
  */
 Suite *retarget_suite_create();
