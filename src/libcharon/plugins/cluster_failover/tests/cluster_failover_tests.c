@@ -149,6 +149,8 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, holddown_suite_create());
 	srunner_add_suite(runner, probe_suite_create());
 	srunner_add_suite(runner, watch_suite_create());
+	srunner_add_suite(runner, traffic_suite_create());
+	srunner_add_suite(runner, contacts_suite_create());
 	srunner_add_suite(runner, retarget_suite_create());
 	srunner_add_suite(runner, corpus_suite_create());
 	srunner_run_all(runner, CK_NORMAL);

@@ -64,6 +64,16 @@ Suite *probe_suite_create();
 Suite *watch_suite_create();
 
 /**
+ * Test suite of the packet counters of the CHILD_SAs.
+ */
+Suite *traffic_suite_create();
+
+/**
+ * Test suite of the IKE_SAs deciding on INITIAL_CONTACT.
+ */
+Suite *contacts_suite_create();
+
+/**
  * Test suite of the readdressing of IKE_SA_INIT requests.
  */
 Suite *retarget_suite_create();
