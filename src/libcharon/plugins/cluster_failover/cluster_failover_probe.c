@@ -152,6 +152,23 @@ bool cluster_failover_probe_parse(int family, uint8_t *data, size_t len,
 	return TRUE;
 }
 
+METHOD(cluster_failover_probe_t, received, void,
+	private_cluster_failover_probe_t *this, uint16_t ident, uint16_t seq)
+{
+	uintptr_t last;
+
+	this->mutex->lock(this->mutex);
+	last = (uintptr_t)this->answers->get(this->answers,
+										 (void*)(uintptr_t)ident);
+	/* sequence numbers as in RFC 1982, +1 to tell 0 from none */
+	if (!last || (int16_t)(seq - (uint16_t)(last - 1)) > 0)
+	{
+		this->answers->put(this->answers, (void*)(uintptr_t)ident,
+						   (void*)(uintptr_t)(seq + 1));
+	}
+	this->mutex->unlock(this->mutex);
+}
+
 /**
  * Receive replies on a socket
  */
@@ -160,7 +177,6 @@ static bool receive(private_cluster_failover_probe_t *this, int fd,
 {
 	uint8_t buf[1500];
 	uint16_t ident, seq;
-	uintptr_t last;
 	ssize_t len;
 	int family;
 
@@ -169,16 +185,7 @@ static bool receive(private_cluster_failover_probe_t *this, int fd,
 	if (len > 0 && cluster_failover_probe_parse(family, buf, len,
 												&ident, &seq))
 	{
-		this->mutex->lock(this->mutex);
-		last = (uintptr_t)this->answers->get(this->answers,
-											 (void*)(uintptr_t)ident);
-		/* sequence numbers as in RFC 1982, +1 to tell 0 from none */
-		if (!last || (int16_t)(seq - (uint16_t)(last - 1)) > 0)
-		{
-			this->answers->put(this->answers, (void*)(uintptr_t)ident,
-							   (void*)(uintptr_t)(seq + 1));
-		}
-		this->mutex->unlock(this->mutex);
+		received(this, ident, seq);
 	}
 	return TRUE;
 }
@@ -281,6 +288,7 @@ cluster_failover_probe_t *cluster_failover_probe_create()
 	INIT(this,
 		.public = {
 			.send = _send_,
+			.received = _received,
 			.answered = _answered,
 			.forget = _forget,
 			.destroy = _destroy,
