@@ -65,7 +65,7 @@ struct private_cluster_failover_probe_t {
 	int icmp6;
 
 	/**
-	 * Highest sequence number answered per identifier
+	 * Highest sequence number answered + 1 per identifier, see key()
 	 */
 	hashtable_t *answers;
 
@@ -74,6 +74,15 @@ struct private_cluster_failover_probe_t {
 	 */
 	mutex_t *mutex;
 };
+
+/**
+ * Key of an identifier in answers: hashtable_t takes a NULL key for a
+ * removed entry, so identifier 0 must not map to it
+ */
+static inline void *key(uint16_t ident)
+{
+	return (void*)((uintptr_t)ident + 1);
+}
 
 /**
  * RFC 1071 internet checksum
@@ -158,12 +167,11 @@ METHOD(cluster_failover_probe_t, received, void,
 	uintptr_t last;
 
 	this->mutex->lock(this->mutex);
-	last = (uintptr_t)this->answers->get(this->answers,
-										 (void*)(uintptr_t)ident);
+	last = (uintptr_t)this->answers->get(this->answers, key(ident));
 	/* sequence numbers as in RFC 1982, +1 to tell 0 from none */
 	if (!last || (int16_t)(seq - (uint16_t)(last - 1)) > 0)
 	{
-		this->answers->put(this->answers, (void*)(uintptr_t)ident,
+		this->answers->put(this->answers, key(ident),
 						   (void*)(uintptr_t)(seq + 1));
 	}
 	this->mutex->unlock(this->mutex);
@@ -246,8 +254,7 @@ METHOD(cluster_failover_probe_t, answered, bool,
 	uintptr_t last;
 
 	this->mutex->lock(this->mutex);
-	last = (uintptr_t)this->answers->get(this->answers,
-										 (void*)(uintptr_t)ident);
+	last = (uintptr_t)this->answers->get(this->answers, key(ident));
 	this->mutex->unlock(this->mutex);
 	return last && (int16_t)((uint16_t)(last - 1) - seq) >= 0;
 }
@@ -256,7 +263,7 @@ METHOD(cluster_failover_probe_t, forget, void,
 	private_cluster_failover_probe_t *this, uint16_t ident)
 {
 	this->mutex->lock(this->mutex);
-	this->answers->remove(this->answers, (void*)(uintptr_t)ident);
+	this->answers->remove(this->answers, key(ident));
 	this->mutex->unlock(this->mutex);
 }
 

@@ -215,6 +215,21 @@ START_TEST(test_answered_wrap)
 }
 END_TEST
 
+START_TEST(test_answered_ident_zero)
+{
+	/* the identifier is the IKE_SA's unique id modulo 65536, 0 for every
+	 * 65536th IKE_SA */
+	probe->received(probe, 0, 5);
+	ck_assert(probe->answered(probe, 0, 5));
+	ck_assert(!probe->answered(probe, 0, 6));
+	ck_assert(!probe->answered(probe, 1, 5));
+	probe->received(probe, 0, 6);
+	ck_assert(probe->answered(probe, 0, 6));
+	probe->forget(probe, 0);
+	ck_assert(!probe->answered(probe, 0, 5));
+}
+END_TEST
+
 START_TEST(test_forget)
 {
 	probe->received(probe, 1, 5);
@@ -257,6 +272,7 @@ Suite *probe_suite_create()
 	tcase_add_test(tc, test_answered_late_reply);
 	tcase_add_test(tc, test_answered_zero);
 	tcase_add_test(tc, test_answered_wrap);
+	tcase_add_test(tc, test_answered_ident_zero);
 	tcase_add_test(tc, test_forget);
 	suite_add_tcase(s, tc);
 
