@@ -107,6 +107,23 @@ int test_log_count(char *first, ...);
 settings_t *test_settings(char *clusters);
 
 /**
+ * Create a host whose destruction is counted, to tell when the object
+ * holding it is destroyed.  Its clones are counted as well.
+ *
+ * @param string	address
+ * @param port		port
+ * @return			host
+ */
+host_t *test_counted_host(char *string, uint16_t port);
+
+/**
+ * Get the number of hosts of test_counted_host() destroyed so far.
+ *
+ * @return			number of hosts destroyed
+ */
+u_int test_hosts_destroyed();
+
+/**
  * Section holding the clusters in test_settings()
  */
 #define TEST_SECTION "charon.plugins.cluster-failover.clusters"
