@@ -285,7 +285,8 @@ static void decide(cluster_failover_probe_t *probe, watch_t *watch,
 	cluster_failover_watch_t *state = watch->state;
 	bool answered;
 
-	answered = probe->answered(probe, watch->ident,
+	answered = cluster->get_probe(cluster) && state->get_probe_seq(state) &&
+			   probe->answered(probe, watch->ident,
 							   state->get_probe_seq(state));
 	state->decide(state, now, answered, &decision->watch);
 	decision->ident = watch->ident;
