@@ -13,9 +13,8 @@
  */
 
 #include "cluster_failover_monitor.h"
-#include "cluster_failover_holddown.h"
-#include "cluster_failover_traffic.h"
 #include "cluster_failover_util.h"
+#include "cluster_failover_watch.h"
 
 #include <daemon.h>
 #include <collections/hashtable.h>
@@ -104,19 +103,9 @@ typedef struct {
 	cluster_failover_cluster_t *cluster;
 
 	/**
-	 * Heartbeat state machine
+	 * Heartbeat, traffic and probe state, and the decision
 	 */
-	cluster_failover_heartbeat_t *heartbeat;
-
-	/**
-	 * Interval to observe the traffic counters
-	 */
-	uint32_t poll;
-
-	/**
-	 * Packet counters of the CHILD_SAs
-	 */
-	cluster_failover_traffic_t *traffic;
+	cluster_failover_watch_t *state;
 
 	/**
 	 * Last request sent on the IKE_SA while still unanswered, NULL if none
@@ -127,21 +116,6 @@ typedef struct {
 	 * Message ID of that request
 	 */
 	uint32_t request_mid;
-
-	/**
-	 * Time the next data-path probe is due, 0 if the cluster has none
-	 */
-	uint64_t probe_next;
-
-	/**
-	 * Sequence number of the last probe sent, 0 if none
-	 */
-	uint16_t probe_seq;
-
-	/**
-	 * Probes unanswered in a row
-	 */
-	u_int probe_unanswered;
 
 } watch_t;
 
@@ -171,8 +145,7 @@ static void watch_destroy(watch_t *watch)
 {
 	DESTROY_IF(watch->request);
 	watch->ike_sa_id->destroy(watch->ike_sa_id);
-	watch->traffic->destroy(watch->traffic);
-	watch->heartbeat->destroy(watch->heartbeat);
+	watch->state->destroy(watch->state);
 	watch->cluster->destroy(watch->cluster);
 	free(watch);
 }
@@ -181,7 +154,7 @@ static void watch_destroy(watch_t *watch)
  * Report the packet counters of the installed CHILD_SAs of an IKE_SA; the
  * outbound ones only if they matter (deferred mode)
  */
-static void count_packets(ike_sa_t *ike_sa, cluster_failover_traffic_t *traffic,
+static void count_packets(ike_sa_t *ike_sa, cluster_failover_watch_t *state,
 						  bool outbound)
 {
 	enumerator_t *enumerator;
@@ -198,14 +171,14 @@ static void count_packets(ike_sa_t *ike_sa, cluster_failover_traffic_t *traffic,
 		}
 		packets = 0;
 		child_sa->get_usestats(child_sa, TRUE, NULL, NULL, &packets);
-		traffic->count(traffic, child_sa->get_spi(child_sa, TRUE), TRUE,
-					   packets);
+		state->count(state, child_sa->get_spi(child_sa, TRUE), TRUE,
+					 packets);
 		if (outbound)
 		{
 			packets = 0;
 			child_sa->get_usestats(child_sa, FALSE, NULL, NULL, &packets);
-			traffic->count(traffic, child_sa->get_spi(child_sa, FALSE),
-						   FALSE, packets);
+			state->count(state, child_sa->get_spi(child_sa, FALSE),
+						 FALSE, packets);
 		}
 	}
 	enumerator->destroy(enumerator);
@@ -240,42 +213,6 @@ static status_t send_heartbeat(ike_sa_t *ike_sa, heartbeat_action_t action,
 }
 
 /**
- * Check the last data-path probe and decide if another is due, with lock
- * held.  Returns TRUE if the member failed the probes.
- */
-static bool check_probe(cluster_failover_probe_t *probe, watch_t *watch,
-						uint64_t now, bool *send)
-{
-	cluster_failover_cluster_t *cluster = watch->cluster;
-
-	*send = FALSE;
-	if (!watch->probe_next || now < watch->probe_next)
-	{
-		return FALSE;
-	}
-	if (watch->probe_seq)
-	{
-		if (probe->answered(probe, watch->ident, watch->probe_seq))
-		{
-			watch->probe_unanswered = 0;
-		}
-		else if (++watch->probe_unanswered >=
-				 cluster->get_probe_tries(cluster))
-		{
-			return TRUE;
-		}
-	}
-	watch->probe_seq++;
-	if (!watch->probe_seq)
-	{	/* skip 0 on wrap around */
-		watch->probe_seq++;
-	}
-	watch->probe_next = now + cluster->get_probe_interval(cluster);
-	*send = TRUE;
-	return FALSE;
-}
-
-/**
  * Schedule the next tick of a watch
  */
 static void schedule(private_cluster_failover_monitor_t *this, uint32_t id,
@@ -287,29 +224,9 @@ static void schedule(private_cluster_failover_monitor_t *this, uint32_t id,
 typedef struct {
 
 	/**
-	 * Heartbeat action
+	 * What the watch decided
 	 */
-	heartbeat_action_t action;
-
-	/**
-	 * Why the member is dead, if it is
-	 */
-	char *cause;
-
-	/**
-	 * Unanswered heartbeats, or probes if the probes failed
-	 */
-	u_int count;
-
-	/**
-	 * Whether the probes failed the member
-	 */
-	bool probe_failed;
-
-	/**
-	 * Time since anything was received, if the member is dead
-	 */
-	uint32_t detect;
+	watch_decision_t watch;
 
 	/**
 	 * Request to send again, NULL if none
@@ -322,14 +239,9 @@ typedef struct {
 	host_t *probe;
 
 	/**
-	 * Probe identifier and sequence number
+	 * Probe identifier
 	 */
-	uint16_t ident, seq;
-
-	/**
-	 * Time the next tick is due
-	 */
-	uint64_t next;
+	uint16_t ident;
 
 } decision_t;
 
@@ -364,52 +276,29 @@ static ike_sa_t *checkout_watched(private_cluster_failover_monitor_t *this,
 }
 
 /**
- * Feed a watch with what was observed and decide, with lock held
+ * Decide on a watch, with lock held
  */
 static void decide(cluster_failover_probe_t *probe, watch_t *watch,
 				   uint64_t now, decision_t *decision)
 {
 	cluster_failover_cluster_t *cluster = watch->cluster;
-	bool in, out, send_probe = FALSE;
+	cluster_failover_watch_t *state = watch->state;
+	bool answered;
 
-	watch->traffic->end(watch->traffic, &in, &out);
-	watch->heartbeat->counted(watch->heartbeat, now, in, out);
-	decision->action = watch->heartbeat->tick(watch->heartbeat, now,
-											  &decision->next);
-	decision->count = watch->heartbeat->get_unanswered(watch->heartbeat);
-	decision->cause = "heartbeat timeout";
-	if (decision->action != HEARTBEAT_DEAD &&
-		check_probe(probe, watch, now, &send_probe))
-	{
-		decision->action = HEARTBEAT_DEAD;
-		decision->cause = "data-path probe timeout";
-		decision->count = watch->probe_unanswered;
-		decision->probe_failed = TRUE;
-	}
+	answered = cluster->get_probe(cluster) && state->get_probe_seq(state) &&
+			   probe->answered(probe, watch->ident,
+							   state->get_probe_seq(state));
+	state->decide(state, now, answered, &decision->watch);
 	decision->ident = watch->ident;
-	if (send_probe)
+	if (decision->watch.probe)
 	{
 		decision->probe = cluster->get_probe(cluster)->clone(
 											cluster->get_probe(cluster));
-		decision->seq = watch->probe_seq;
 	}
-	if (watch->probe_next)
-	{
-		decision->next = decision->next ? min(decision->next,
-											  watch->probe_next)
-										: watch->probe_next;
-	}
-	if (decision->action == HEARTBEAT_RESEND && watch->request)
+	if (decision->watch.action == HEARTBEAT_RESEND && watch->request)
 	{
 		decision->request = watch->request->clone(watch->request);
 	}
-	if (decision->action == HEARTBEAT_DEAD)
-	{
-		decision->detect = now -
-						watch->heartbeat->get_last_received(watch->heartbeat);
-	}
-	decision->next = decision->next ? min(decision->next, now + watch->poll)
-									: now + watch->poll;
 }
 
 /**
@@ -418,33 +307,33 @@ static void decide(cluster_failover_probe_t *probe, watch_t *watch,
 static status_t act(private_cluster_failover_monitor_t *this,
 					ike_sa_t *ike_sa, decision_t *decision)
 {
+	watch_decision_t *watch = &decision->watch;
 	status_t status = SUCCESS;
 
-	switch (decision->action)
+	switch (watch->action)
 	{
 		case HEARTBEAT_SEND:
 		case HEARTBEAT_RESEND:
-			status = send_heartbeat(ike_sa, decision->action,
-									decision->count, decision->request);
+			status = send_heartbeat(ike_sa, watch->action, watch->count,
+									decision->request);
 			decision->request = NULL;
 			break;
 		case HEARTBEAT_DEAD:
-			if (decision->probe_failed)
+			if (watch->probe_failed)
 			{
 				DBG1(DBG_CFG, "cluster-failover: %u data-path probe%s through "
-					 "%H unanswered", decision->count,
-					 decision->count == 1 ? "" : "s",
+					 "%H unanswered", watch->count,
+					 watch->count == 1 ? "" : "s",
 					 ike_sa->get_other_host(ike_sa));
 			}
 			else
 			{
 				DBG1(DBG_CFG, "cluster-failover: %H did not answer %u "
 					 "heartbeat%s, nothing received for %ums",
-					 ike_sa->get_other_host(ike_sa), decision->count,
-					 decision->count == 1 ? "" : "s", decision->detect);
+					 ike_sa->get_other_host(ike_sa), watch->count,
+					 watch->count == 1 ? "" : "s", watch->detect);
 			}
-			this->dead(this->data, ike_sa, decision->cause,
-					   decision->detect);
+			this->dead(this->data, ike_sa, watch->cause, watch->detect);
 			this->probe->forget(this->probe, decision->ident);
 			break;
 		case HEARTBEAT_WAIT:
@@ -489,12 +378,12 @@ static job_requeue_t tick_job(tick_t *data)
 		schedule(this, data->id, data->generation, MAX_POLL);
 		return JOB_REQUEUE_NONE;
 	}
-	count_packets(ike_sa, watch->traffic,
+	count_packets(ike_sa, watch->state,
 			watch->cluster->get_heartbeat(watch->cluster) ==
 												HEARTBEAT_DEFERRED);
 	now = cluster_failover_now();
 	decide(this->probe, watch, now, &decision);
-	if (decision.action == HEARTBEAT_DEAD)
+	if (decision.watch.action == HEARTBEAT_DEAD)
 	{
 		this->watches->remove(this->watches, (void*)(uintptr_t)data->id);
 		watch_destroy(watch);
@@ -506,13 +395,13 @@ static job_requeue_t tick_job(tick_t *data)
 	if (decision.probe)
 	{	/* routed through the tunnel of the CHILD_SAs */
 		this->probe->send(this->probe, decision.probe, decision.ident,
-						  decision.seq);
+						  decision.watch.seq);
 		decision.probe->destroy(decision.probe);
 	}
-	if (decision.action != HEARTBEAT_DEAD && status != DESTROY_ME)
+	if (decision.watch.action != HEARTBEAT_DEAD && status != DESTROY_ME)
 	{
 		schedule(this, data->id, data->generation,
-				 max(decision.next, now + 1) - now);
+				 max(decision.watch.next, now + 1) - now);
 	}
 	return JOB_REQUEUE_NONE;
 }
@@ -538,6 +427,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 {
 	watch_t *watch, *old;
 	uint32_t poll;
+	uint64_t now;
 
 	if (cluster->get_heartbeat(cluster) == HEARTBEAT_NONE &&
 		!cluster->get_probe(cluster))
@@ -550,24 +440,23 @@ METHOD(cluster_failover_monitor_t, watch, void,
 			   cluster->get_heartbeat_response(cluster)) / 10;
 	poll = max(MIN_POLL, min(MAX_POLL, poll));
 
+	now = cluster_failover_now();
 	INIT(watch,
 		.id = ike_sa->get_unique_id(ike_sa),
 		.ike_sa_id = ike_sa->get_id(ike_sa)->clone(ike_sa->get_id(ike_sa)),
 		.ident = ike_sa->get_unique_id(ike_sa) & 0xffff,
-		.traffic = cluster_failover_traffic_create(),
 		.cluster = cluster->get_ref(cluster),
-		.heartbeat = cluster_failover_heartbeat_create(
+		.state = cluster_failover_watch_create(
 							cluster->get_heartbeat(cluster),
 							cluster->get_heartbeat_defer(cluster),
 							cluster->get_heartbeat_response(cluster),
 							cluster->get_heartbeat_tries(cluster), poll,
-							cluster_failover_now()),
-		.poll = poll,
+							cluster->get_probe(cluster) != NULL,
+							cluster->get_probe_interval(cluster),
+							cluster->get_probe_tries(cluster), now),
 	);
 	if (cluster->get_probe(cluster))
 	{
-		watch->probe_next = cluster_failover_now() +
-							cluster->get_probe_interval(cluster);
 		this->probe->forget(this->probe, watch->ident);
 	}
 	this->mutex->lock(this->mutex);
@@ -645,7 +534,7 @@ METHOD(cluster_failover_monitor_t, sent, void,
 	this->mutex->lock(this->mutex);
 	watch = this->watches->get(this->watches,
 						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
-	if (watch && watch->heartbeat->get_unanswered(watch->heartbeat))
+	if (watch && watch->state->get_unanswered(watch->state))
 	{	/* a request of a check, the next heartbeats send it again */
 		packet = watch->request;
 		watch->request = message->get_packet(message);
@@ -667,7 +556,7 @@ METHOD(cluster_failover_monitor_t, received, void,
 						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
 	if (watch)
 	{
-		watch->heartbeat->received(watch->heartbeat, cluster_failover_now());
+		watch->state->received(watch->state, cluster_failover_now());
 		if (watch->request && !message->get_request(message) &&
 			message->get_message_id(message) == watch->request_mid)
 		{

@@ -65,7 +65,7 @@ struct private_cluster_failover_probe_t {
 	int icmp6;
 
 	/**
-	 * Highest sequence number answered per identifier
+	 * Highest sequence number answered + 1 per identifier, see key()
 	 */
 	hashtable_t *answers;
 
@@ -74,6 +74,15 @@ struct private_cluster_failover_probe_t {
 	 */
 	mutex_t *mutex;
 };
+
+/**
+ * Key of an identifier in answers: hashtable_t takes a NULL key for a
+ * removed entry, so identifier 0 must not map to it
+ */
+static inline void *key(uint16_t ident)
+{
+	return (void*)((uintptr_t)ident + 1);
+}
 
 /**
  * RFC 1071 internet checksum
@@ -152,6 +161,22 @@ bool cluster_failover_probe_parse(int family, uint8_t *data, size_t len,
 	return TRUE;
 }
 
+METHOD(cluster_failover_probe_t, received, void,
+	private_cluster_failover_probe_t *this, uint16_t ident, uint16_t seq)
+{
+	uintptr_t last;
+
+	this->mutex->lock(this->mutex);
+	last = (uintptr_t)this->answers->get(this->answers, key(ident));
+	/* sequence numbers as in RFC 1982, +1 to tell 0 from none */
+	if (!last || (int16_t)(seq - (uint16_t)(last - 1)) > 0)
+	{
+		this->answers->put(this->answers, key(ident),
+						   (void*)(uintptr_t)(seq + 1));
+	}
+	this->mutex->unlock(this->mutex);
+}
+
 /**
  * Receive replies on a socket
  */
@@ -160,7 +185,6 @@ static bool receive(private_cluster_failover_probe_t *this, int fd,
 {
 	uint8_t buf[1500];
 	uint16_t ident, seq;
-	uintptr_t last;
 	ssize_t len;
 	int family;
 
@@ -169,16 +193,7 @@ static bool receive(private_cluster_failover_probe_t *this, int fd,
 	if (len > 0 && cluster_failover_probe_parse(family, buf, len,
 												&ident, &seq))
 	{
-		this->mutex->lock(this->mutex);
-		last = (uintptr_t)this->answers->get(this->answers,
-											 (void*)(uintptr_t)ident);
-		/* sequence numbers as in RFC 1982, +1 to tell 0 from none */
-		if (!last || (int16_t)(seq - (uint16_t)(last - 1)) > 0)
-		{
-			this->answers->put(this->answers, (void*)(uintptr_t)ident,
-							   (void*)(uintptr_t)(seq + 1));
-		}
-		this->mutex->unlock(this->mutex);
+		received(this, ident, seq);
 	}
 	return TRUE;
 }
@@ -239,8 +254,7 @@ METHOD(cluster_failover_probe_t, answered, bool,
 	uintptr_t last;
 
 	this->mutex->lock(this->mutex);
-	last = (uintptr_t)this->answers->get(this->answers,
-										 (void*)(uintptr_t)ident);
+	last = (uintptr_t)this->answers->get(this->answers, key(ident));
 	this->mutex->unlock(this->mutex);
 	return last && (int16_t)((uint16_t)(last - 1) - seq) >= 0;
 }
@@ -249,7 +263,7 @@ METHOD(cluster_failover_probe_t, forget, void,
 	private_cluster_failover_probe_t *this, uint16_t ident)
 {
 	this->mutex->lock(this->mutex);
-	this->answers->remove(this->answers, (void*)(uintptr_t)ident);
+	this->answers->remove(this->answers, key(ident));
 	this->mutex->unlock(this->mutex);
 }
 
@@ -281,6 +295,7 @@ cluster_failover_probe_t *cluster_failover_probe_create()
 	INIT(this,
 		.public = {
 			.send = _send_,
+			.received = _received,
 			.answered = _answered,
 			.forget = _forget,
 			.destroy = _destroy,

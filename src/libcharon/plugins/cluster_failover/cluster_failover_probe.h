@@ -47,6 +47,16 @@ struct cluster_failover_probe_t {
 				 uint16_t seq);
 
 	/**
+	 * Record an echo reply, as the socket watcher does for the replies it
+	 * receives.
+	 *
+	 * @param ident		identifier of the reply
+	 * @param seq		sequence number of the reply
+	 */
+	void (*received)(cluster_failover_probe_t *this, uint16_t ident,
+					 uint16_t seq);
+
+	/**
 	 * Check if a probe has been answered.
 	 *
 	 * @param ident		identifier of the prober

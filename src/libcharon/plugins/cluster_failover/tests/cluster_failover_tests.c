@@ -105,6 +105,47 @@ settings_t *test_settings(char *clusters)
 	return settings;
 }
 
+/**
+ * Hosts of test_counted_host() destroyed
+ */
+static u_int hosts_destroyed;
+
+/**
+ * Original destroy() of the hosts of test_counted_host()
+ */
+static void (*host_destroy)(host_t *this);
+
+/**
+ * destroy() of the hosts of test_counted_host()
+ */
+static void counted_host_destroy(host_t *this)
+{
+	hosts_destroyed++;
+	host_destroy(this);
+}
+
+/*
+ * Described in header
+ */
+host_t *test_counted_host(char *string, uint16_t port)
+{
+	host_t *host;
+
+	host = host_create_from_string(string, port);
+	ck_assert(host);
+	host_destroy = host->destroy;
+	host->destroy = counted_host_destroy;
+	return host;
+}
+
+/*
+ * Described in header
+ */
+u_int test_hosts_destroyed()
+{
+	return hosts_destroyed;
+}
+
 int main(int argc, char *argv[])
 {
 	SRunner *runner;
@@ -148,6 +189,9 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, heartbeat_suite_create());
 	srunner_add_suite(runner, holddown_suite_create());
 	srunner_add_suite(runner, probe_suite_create());
+	srunner_add_suite(runner, watch_suite_create());
+	srunner_add_suite(runner, traffic_suite_create());
+	srunner_add_suite(runner, contacts_suite_create());
 	srunner_add_suite(runner, retarget_suite_create());
 	srunner_add_suite(runner, corpus_suite_create());
 	srunner_run_all(runner, CK_NORMAL);

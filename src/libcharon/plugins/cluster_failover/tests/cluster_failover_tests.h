@@ -59,6 +59,21 @@ Suite *holddown_suite_create();
 Suite *probe_suite_create();
 
 /**
+ * Test suite of the state and decision of a watched IKE_SA.
+ */
+Suite *watch_suite_create();
+
+/**
+ * Test suite of the packet counters of the CHILD_SAs.
+ */
+Suite *traffic_suite_create();
+
+/**
+ * Test suite of the IKE_SAs deciding on INITIAL_CONTACT.
+ */
+Suite *contacts_suite_create();
+
+/**
  * Test suite of the readdressing of IKE_SA_INIT requests.
  */
 Suite *retarget_suite_create();
@@ -90,6 +105,23 @@ int test_log_count(char *first, ...);
  * @return			settings
  */
 settings_t *test_settings(char *clusters);
+
+/**
+ * Create a host whose destruction is counted, to tell when the object
+ * holding it is destroyed.  Its clones are counted as well.
+ *
+ * @param string	address
+ * @param port		port
+ * @return			host
+ */
+host_t *test_counted_host(char *string, uint16_t port);
+
+/**
+ * Get the number of hosts of test_counted_host() destroyed so far.
+ *
+ * @return			number of hosts destroyed
+ */
+u_int test_hosts_destroyed();
 
 /**
  * Section holding the clusters in test_settings()

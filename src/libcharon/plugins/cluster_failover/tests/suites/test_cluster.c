@@ -17,7 +17,8 @@
 
 /**
  * Fake resolver: gw.example.com has three addresses, dual.example.com an
- * IPv4 and an IPv6 address, everything else none
+ * IPv4 and an IPv6 address, counted.example.com one of
+ * test_counted_host(), everything else none
  */
 static void fake_resolve(char *name, linked_list_t *hosts)
 {
@@ -32,6 +33,10 @@ static void fake_resolve(char *name, linked_list_t *hosts)
 	{
 		hosts->insert_last(hosts, host_create_from_string("10.0.0.1", 0));
 		hosts->insert_last(hosts, host_create_from_string("fec0::1", 0));
+	}
+	else if (strcaseeq(name, "counted.example.com"))
+	{
+		hosts->insert_last(hosts, test_counted_host("192.168.0.9", 0));
 	}
 }
 
@@ -453,14 +458,38 @@ END_TEST
 
 START_TEST(test_ref)
 {
-	cluster_failover_cluster_t *cluster;
+	cluster_failover_cluster_t *cluster, *ref;
+	host_t *host;
+	u_int destroyed;
 
-	cluster = parse("members = 192.168.0.1\nconnections = home");
+	/* the member's address is destroyed with the cluster */
+	cluster = parse("members = counted.example.com\nconnections = home");
 	ck_assert(cluster);
-	ck_assert(cluster->get_ref(cluster) == cluster);
+	destroyed = test_hosts_destroyed();
+	ref = cluster->get_ref(cluster);
+	ck_assert(ref == cluster);
+	/* releasing one reference keeps the cluster */
 	cluster->destroy(cluster);
-	ck_assert_str_eq(cluster->get_name(cluster), "c");
+	ck_assert_int_eq(test_hosts_destroyed(), destroyed);
+	host = host_create_from_string("192.168.0.9", 0);
+	ck_assert(ref->has_address(ref, host));
+	host->destroy(host);
+	/* releasing the last one destroys it */
+	ref->destroy(ref);
+	ck_assert_int_eq(test_hosts_destroyed(), destroyed + 1);
+}
+END_TEST
+
+START_TEST(test_destroy)
+{
+	cluster_failover_cluster_t *cluster;
+	u_int destroyed;
+
+	cluster = parse("members = counted.example.com\nconnections = home");
+	ck_assert(cluster);
+	destroyed = test_hosts_destroyed();
 	cluster->destroy(cluster);
+	ck_assert_int_eq(test_hosts_destroyed(), destroyed + 1);
 }
 END_TEST
 
@@ -616,6 +645,7 @@ Suite *cluster_suite_create()
 	tcase_add_test(tc, test_describe_truncated);
 	tcase_add_test(tc, test_unknown_key);
 	tcase_add_test(tc, test_ref);
+	tcase_add_test(tc, test_destroy);
 	tcase_add_test(tc, test_many_members);
 	suite_add_tcase(s, tc);
 

@@ -14,6 +14,7 @@
 
 #include "../cluster_failover_tests.h"
 #include "../../cluster_failover_holddown.h"
+#include "../../cluster_failover_util.h"
 
 static cluster_failover_holddown_t *holddown;
 static host_t *a, *b, *c;
@@ -127,12 +128,18 @@ END_TEST
 
 START_TEST(test_now)
 {
-	uint64_t t1, t2;
+	time_t before, after;
+	uint64_t now;
 
-	t1 = cluster_failover_now();
-	t2 = cluster_failover_now();
-	ck_assert(t1 > 0);
-	ck_assert(t2 >= t1);
+	/* the hold-down times are of the monotonic clock, in milliseconds */
+	before = time_monotonic(NULL);
+	now = cluster_failover_now();
+	after = time_monotonic(NULL);
+	ck_assert_msg(now >= (uint64_t)before * 1000 &&
+				  now < ((uint64_t)after + 1) * 1000,
+				  "%llu ms is not between %llu s and %llu s",
+				  (unsigned long long)now, (unsigned long long)before,
+				  (unsigned long long)after + 1);
 }
 END_TEST
 
@@ -152,6 +159,9 @@ Suite *holddown_suite_create()
 	tcase_add_test(tc, test_port_ignored);
 	tcase_add_test(tc, test_clear);
 	tcase_add_test(tc, test_no_hold);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("clock");
 	tcase_add_test(tc, test_now);
 	suite_add_tcase(s, tc);
 

@@ -119,14 +119,133 @@ START_TEST(test_parse_other)
 }
 END_TEST
 
+/**
+ * Probes under test, for the replies
+ */
+static cluster_failover_probe_t *probe;
+
+static void setup()
+{
+	probe = cluster_failover_probe_create();
+}
+
+static void teardown()
+{
+	probe->destroy(probe);
+}
+
 START_TEST(test_unanswered)
 {
-	cluster_failover_probe_t *probe;
-
-	probe = cluster_failover_probe_create();
+	ck_assert(!probe->answered(probe, 1, 0));
 	ck_assert(!probe->answered(probe, 1, 1));
+	ck_assert(!probe->answered(probe, 1, 0xffff));
+}
+END_TEST
+
+START_TEST(test_answered)
+{
+	probe->received(probe, 1, 5);
+	ck_assert(probe->answered(probe, 1, 5));
+	/* a later probe answered answers the earlier ones */
+	ck_assert(probe->answered(probe, 1, 4));
+	ck_assert(probe->answered(probe, 1, 1));
+	/* not the later ones */
+	ck_assert(!probe->answered(probe, 1, 6));
+	ck_assert(!probe->answered(probe, 1, 100));
+}
+END_TEST
+
+START_TEST(test_answered_ident)
+{
+	probe->received(probe, 1, 5);
+	/* replies are per identifier */
+	ck_assert(!probe->answered(probe, 2, 5));
+	ck_assert(!probe->answered(probe, 2, 1));
+	probe->received(probe, 2, 3);
+	ck_assert(probe->answered(probe, 2, 3));
+	ck_assert(!probe->answered(probe, 2, 5));
+	ck_assert(probe->answered(probe, 1, 5));
+}
+END_TEST
+
+START_TEST(test_answered_later)
+{
+	probe->received(probe, 1, 5);
+	probe->received(probe, 1, 7);
+	ck_assert(probe->answered(probe, 1, 7));
+	ck_assert(probe->answered(probe, 1, 6));
+	ck_assert(!probe->answered(probe, 1, 8));
+}
+END_TEST
+
+START_TEST(test_answered_late_reply)
+{
+	probe->received(probe, 1, 7);
+	/* a late reply to an earlier probe does not undo a later answer */
+	probe->received(probe, 1, 5);
+	ck_assert(probe->answered(probe, 1, 7));
+	ck_assert(probe->answered(probe, 1, 6));
+}
+END_TEST
+
+START_TEST(test_answered_zero)
+{
+	/* 0 is a valid sequence number of a reply, not "none" */
+	probe->received(probe, 1, 0);
+	ck_assert(probe->answered(probe, 1, 0));
+	ck_assert(!probe->answered(probe, 1, 1));
+}
+END_TEST
+
+START_TEST(test_answered_wrap)
+{
+	probe->received(probe, 1, 0xffff);
+	ck_assert(probe->answered(probe, 1, 0xffff));
+	ck_assert(probe->answered(probe, 1, 0xfff0));
+	ck_assert(!probe->answered(probe, 1, 1));
+	/* the sequence numbers wrap around, 1 follows 0xffff */
+	probe->received(probe, 1, 1);
+	ck_assert(probe->answered(probe, 1, 1));
+	ck_assert(probe->answered(probe, 1, 0));
+	ck_assert(probe->answered(probe, 1, 0xffff));
+	ck_assert(!probe->answered(probe, 1, 2));
+	/* a late reply from before the wrap does not undo it */
+	probe->received(probe, 1, 0xfffe);
+	ck_assert(probe->answered(probe, 1, 1));
+}
+END_TEST
+
+START_TEST(test_answered_ident_zero)
+{
+	/* the identifier is the IKE_SA's unique id modulo 65536, 0 for every
+	 * 65536th IKE_SA */
+	probe->received(probe, 0, 5);
+	ck_assert(probe->answered(probe, 0, 5));
+	ck_assert(!probe->answered(probe, 0, 6));
+	ck_assert(!probe->answered(probe, 1, 5));
+	probe->received(probe, 0, 6);
+	ck_assert(probe->answered(probe, 0, 6));
+	probe->forget(probe, 0);
+	ck_assert(!probe->answered(probe, 0, 5));
+}
+END_TEST
+
+START_TEST(test_forget)
+{
+	probe->received(probe, 1, 5);
+	probe->received(probe, 2, 5);
 	probe->forget(probe, 1);
-	probe->destroy(probe);
+	ck_assert(!probe->answered(probe, 1, 5));
+	ck_assert(!probe->answered(probe, 1, 1));
+	/* only that identifier */
+	ck_assert(probe->answered(probe, 2, 5));
+	/* replies after forgetting count again, from any sequence number */
+	probe->received(probe, 1, 2);
+	ck_assert(probe->answered(probe, 1, 2));
+	ck_assert(!probe->answered(probe, 1, 5));
+	/* forgetting an unknown identifier is harmless */
+	probe->forget(probe, 3);
+	ck_assert(probe->answered(probe, 2, 5));
 }
 END_TEST
 
@@ -142,7 +261,19 @@ Suite *probe_suite_create()
 	tcase_add_test(tc, test_build_ipv6);
 	tcase_add_test(tc, test_parse_reply);
 	tcase_add_test(tc, test_parse_other);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("replies");
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_unanswered);
+	tcase_add_test(tc, test_answered);
+	tcase_add_test(tc, test_answered_ident);
+	tcase_add_test(tc, test_answered_later);
+	tcase_add_test(tc, test_answered_late_reply);
+	tcase_add_test(tc, test_answered_zero);
+	tcase_add_test(tc, test_answered_wrap);
+	tcase_add_test(tc, test_answered_ident_zero);
+	tcase_add_test(tc, test_forget);
 	suite_add_tcase(s, tc);
 
 	return s;

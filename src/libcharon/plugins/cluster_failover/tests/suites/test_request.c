@@ -118,18 +118,39 @@ START_TEST(test_describe_truncated)
 }
 END_TEST
 
+/**
+ * Resolver giving each DNS member an address of test_counted_host()
+ */
+static void counted_resolve(char *name, linked_list_t *hosts)
+{
+	hosts->insert_last(hosts, test_counted_host("10.0.0.9", 0));
+}
+
 START_TEST(test_cluster_ref)
 {
+	cluster_failover_cluster_t *counted;
 	cluster_failover_request_t *request;
+	settings_t *settings;
+	u_int destroyed;
 
-	request = create_request();
+	/* a cluster that destroys a counted host when it is destroyed */
+	settings = test_settings("d {\nmembers = gw.example.com\n"
+							 "connections = home\n}");
+	counted = cluster_failover_cluster_create(settings, "charon", "d",
+											  counted_resolve);
+	settings->destroy(settings);
+	ck_assert(counted);
+	destroyed = test_hosts_destroyed();
+
+	request = cluster_failover_request_create(counted, linked_list_create());
 	/* the request keeps the cluster alive, e.g. over a reload */
-	cluster->destroy(cluster);
-	ck_assert_str_eq(request->get_cluster(request)->get_name(
-								request->get_cluster(request)), "c");
-	cluster = request->get_cluster(request)->get_ref(
-								request->get_cluster(request));
+	counted->destroy(counted);
+	ck_assert_int_eq(test_hosts_destroyed(), destroyed);
+	ck_assert(request->get_cluster(request) == counted);
+	ck_assert_str_eq(counted->get_name(counted), "d");
+	/* and releases it */
 	request->destroy(request);
+	ck_assert_int_eq(test_hosts_destroyed(), destroyed + 1);
 }
 END_TEST
 

@@ -17,6 +17,15 @@
 
 #include <encoding/payloads/notify_payload.h>
 
+#include <arpa/inet.h>
+
+/**
+ * Initiator SPI of the tests, as on the wire
+ */
+static const uint8_t spi_i[] = {
+	0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
+};
+
 static ike_sa_id_t *id;
 static message_t *message;
 
@@ -38,6 +47,46 @@ static void teardown()
 }
 
 /**
+ * Calculate a NAT-D hash independently of the plugin, as in RFC 7296,
+ * 2.23: SHA-1(SPIi | SPIr | IP | port), of the tests' initiator SPI and
+ * the given responder SPI (zero in an IKE_SA_INIT request), address and
+ * port, all in network order
+ */
+static chunk_t natd(uint64_t spi_r, char *addr, uint16_t port)
+{
+	uint8_t data[8 + 8 + 16 + 2], *pos = data;
+	hasher_t *hasher;
+	chunk_t hash;
+	int i;
+
+	memcpy(pos, spi_i, sizeof(spi_i));
+	pos += sizeof(spi_i);
+	for (i = 7; i >= 0; i--)
+	{
+		*pos++ = spi_r >> (i * 8);
+	}
+	if (strchr(addr, ':'))
+	{
+		ck_assert(inet_pton(AF_INET6, addr, pos) == 1);
+		pos += 16;
+	}
+	else
+	{
+		ck_assert(inet_pton(AF_INET, addr, pos) == 1);
+		pos += 4;
+	}
+	*pos++ = port >> 8;
+	*pos++ = port & 0xff;
+
+	hasher = lib->crypto->create_hasher(lib->crypto, HASH_SHA1);
+	ck_assert(hasher);
+	ck_assert(hasher->allocate_hash(hasher, chunk_create(data, pos - data),
+									&hash));
+	hasher->destroy(hasher);
+	return hash;
+}
+
+/**
  * Address the message and add NAT-D notifies for these addresses, the
  * source hash faked if fake is set
  */
@@ -55,11 +104,11 @@ static void prepare(char *src, char *dst, uint16_t port, bool fake)
 	}
 	else
 	{
-		hash = cluster_failover_natd_hash(id, s);
+		hash = natd(0, src, port);
 	}
 	message->add_notify(message, FALSE, NAT_DETECTION_SOURCE_IP, hash);
 	chunk_free(&hash);
-	hash = cluster_failover_natd_hash(id, d);
+	hash = natd(0, dst, port);
 	message->add_notify(message, FALSE, NAT_DETECTION_DESTINATION_IP, hash);
 	chunk_free(&hash);
 	message->set_source(message, s);
@@ -96,12 +145,28 @@ static void assert_notify(notify_type_t type, chunk_t expected)
  */
 static void assert_natd(notify_type_t type, char *addr, uint16_t port)
 {
-	host_t *host;
 	chunk_t hash;
 
-	host = host_create_from_string(addr, port);
-	hash = cluster_failover_natd_hash(id, host);
+	hash = natd(0, addr, port);
 	assert_notify(type, hash);
+	chunk_free(&hash);
+}
+
+/**
+ * Check the plugin's NAT-D hash of an IKE_SA id, address and port
+ */
+static void assert_hash(ike_sa_id_t *sa_id, uint64_t spi_r, char *addr,
+						uint16_t port)
+{
+	host_t *host;
+	chunk_t hash, expected;
+
+	host = host_create_from_string(addr, port);
+	hash = cluster_failover_natd_hash(sa_id, host);
+	expected = natd(spi_r, addr, port);
+	ck_assert_msg(chunk_equals(hash, expected), "NAT-D of %s[%u] is %B, "
+				  "not %B", addr, port, &hash, &expected);
+	chunk_free(&expected);
 	chunk_free(&hash);
 	host->destroy(host);
 }
@@ -142,6 +207,37 @@ START_TEST(test_hash_known_answer)
 		0x52, 0x22, 0xce, 0x59, 0x6b, 0x7f, 0x37, 0x8f, 0xb5, 0xf1)));
 	chunk_free(&hash);
 	host->destroy(host);
+}
+END_TEST
+
+START_TEST(test_hash_v4)
+{
+	assert_hash(id, 0, "192.168.0.100", 500);
+	assert_hash(id, 0, "192.168.0.100", 4500);
+	assert_hash(id, 0, "10.9.0.1", 65535);
+	assert_hash(id, 0, "0.0.0.0", 0);
+}
+END_TEST
+
+START_TEST(test_hash_v6)
+{
+	assert_hash(id, 0, "fec0::10", 500);
+	assert_hash(id, 0, "2001:db8::1:2:3:4", 4500);
+	assert_hash(id, 0, "::", 0);
+}
+END_TEST
+
+START_TEST(test_hash_responder_spi)
+{
+	ike_sa_id_t *established;
+
+	/* after IKE_SA_INIT, with the responder's SPI */
+	established = ike_sa_id_create(IKEV2_MAJOR_VERSION,
+								   htobe64(0x0102030405060708ULL),
+								   htobe64(0x1112131415161718ULL), TRUE);
+	assert_hash(established, 0x1112131415161718ULL, "192.168.0.1", 4500);
+	assert_hash(established, 0x1112131415161718ULL, "fec0::1", 4500);
+	established->destroy(established);
 }
 END_TEST
 
@@ -211,6 +307,9 @@ Suite *retarget_suite_create()
 	tc = tcase_create("natd hash");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_hash_known_answer);
+	tcase_add_test(tc, test_hash_v4);
+	tcase_add_test(tc, test_hash_v6);
+	tcase_add_test(tc, test_hash_responder_spi);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("retarget");

@@ -1,0 +1,163 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+/**
+ * @defgroup cluster_failover_watch cluster_failover_watch
+ * @{ @ingroup cluster_failover
+ */
+
+#ifndef CLUSTER_FAILOVER_WATCH_H_
+#define CLUSTER_FAILOVER_WATCH_H_
+
+#include "cluster_failover_heartbeat.h"
+
+#include <library.h>
+
+typedef struct cluster_failover_watch_t cluster_failover_watch_t;
+typedef struct watch_decision_t watch_decision_t;
+
+/**
+ * What cluster_failover_watch_t.decide() decided.
+ */
+struct watch_decision_t {
+
+	/**
+	 * Heartbeat action
+	 */
+	heartbeat_action_t action;
+
+	/**
+	 * Why the member is dead, if it is
+	 */
+	char *cause;
+
+	/**
+	 * Unanswered heartbeats, or probes if the probes failed
+	 */
+	u_int count;
+
+	/**
+	 * Whether the probes failed the member
+	 */
+	bool probe_failed;
+
+	/**
+	 * Time since anything was received, if the member is dead
+	 */
+	uint32_t detect;
+
+	/**
+	 * Whether to send a data-path probe
+	 */
+	bool probe;
+
+	/**
+	 * Sequence number of that probe
+	 */
+	uint16_t seq;
+
+	/**
+	 * Time the next decision is due
+	 */
+	uint64_t next;
+};
+
+/**
+ * The state of a watched IKE_SA and the decision what to do about it.
+ *
+ * Combines the heartbeat state machine, the packet counters of the
+ * CHILD_SAs and the sequence of data-path probes.  The object knows no
+ * clock and sends nothing: the caller reports the packet counters with
+ * count() and the messages received with received(), calls decide() at the
+ * time it returned, or earlier, and acts on the decision.  Times are in
+ * milliseconds of a monotonic clock.  Not thread-safe.
+ */
+struct cluster_failover_watch_t {
+
+	/**
+	 * Report the packet counter of a CHILD_SA's SA before the next
+	 * decide(), which closes the sample.
+	 *
+	 * @param spi		SPI of the SA
+	 * @param inbound	TRUE for an inbound SA, FALSE for an outbound one
+	 * @param packets	packets the SA processed so far
+	 */
+	void (*count)(cluster_failover_watch_t *this, uint32_t spi,
+				  bool inbound, uint64_t packets);
+
+	/**
+	 * Report that something authenticated was received from the member.
+	 *
+	 * @param now		time of the observation
+	 */
+	void (*received)(cluster_failover_watch_t *this, uint64_t now);
+
+	/**
+	 * Decide what to do at the given time, after the packet counters of
+	 * the current sample were reported.
+	 *
+	 * @param now		current time
+	 * @param answered	TRUE if the last probe sent (get_probe_seq()), or
+	 *					a later one, has been answered
+	 * @param decision	decision, filled in
+	 * @return			heartbeat action, as in decision
+	 */
+	heartbeat_action_t (*decide)(cluster_failover_watch_t *this,
+								 uint64_t now, bool answered,
+								 watch_decision_t *decision);
+
+	/**
+	 * Get the number of heartbeats sent in the current check.
+	 *
+	 * @return			unanswered heartbeats, 0 while no check runs
+	 */
+	u_int (*get_unanswered)(cluster_failover_watch_t *this);
+
+	/**
+	 * Get the sequence number of the last probe sent.
+	 *
+	 * @return			sequence number, 0 if none was sent
+	 */
+	uint16_t (*get_probe_seq)(cluster_failover_watch_t *this);
+
+	/**
+	 * Destroy a cluster_failover_watch_t.
+	 */
+	void (*destroy)(cluster_failover_watch_t *this);
+};
+
+/**
+ * Create the state of a watched IKE_SA.
+ *
+ * @param mode			heartbeat mode
+ * @param defer			time without anything received before a heartbeat
+ * @param response		time to wait for the answer to a heartbeat
+ * @param tries			unanswered heartbeats that declare the member dead
+ * @param poll			interval in which the counters are observed, the
+ *						longest time between two decisions
+ * @param probe		TRUE if the cluster has a data-path probe
+ * @param probe_interval	interval of the data-path probes
+ * @param probe_tries	unanswered probes in a row that declare the member
+ *						dead
+ * @param now			current time, counts as the last time anything was
+ *						received; the first probe is due one interval later
+ * @return				watch state
+ */
+cluster_failover_watch_t *cluster_failover_watch_create(
+							heartbeat_mode_t mode, uint32_t defer,
+							uint32_t response, u_int tries, uint32_t poll,
+							bool probe, uint32_t probe_interval,
+							u_int probe_tries, uint64_t now);
+
+#endif /** CLUSTER_FAILOVER_WATCH_H_ @}*/

@@ -1,0 +1,456 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "../cluster_failover_tests.h"
+#include "../../cluster_failover_watch.h"
+
+/**
+ * Start time of the fake clock
+ */
+#define START 10000
+
+/**
+ * Watch under test
+ */
+static cluster_failover_watch_t *watch;
+
+/**
+ * Fake clock, the time of the next decision
+ */
+static uint64_t now;
+
+/**
+ * Last decision
+ */
+static watch_decision_t decision;
+
+/**
+ * Whether the last probe counts as answered in the next decisions
+ */
+static bool answered;
+
+/**
+ * Packet counters of the CHILD_SAs reported before each decision
+ */
+static struct {
+	uint32_t spi;
+	bool inbound;
+	uint64_t packets;
+} sas[4];
+
+/**
+ * Number of SAs in sas
+ */
+static int sa_count;
+
+/**
+ * Create a watch with defer 1000ms, response 500ms, 3 tries and a poll
+ * interval of 100ms, at START
+ */
+static void create(heartbeat_mode_t mode, bool probe, uint32_t probe_interval,
+				   u_int probe_tries)
+{
+	watch = cluster_failover_watch_create(mode, 1000, 500, 3, 100, probe,
+										  probe_interval, probe_tries, START);
+	now = START;
+	answered = FALSE;
+	sa_count = 0;
+}
+
+static void teardown()
+{
+	watch->destroy(watch);
+}
+
+/**
+ * Set the counter of an SA, adding it if it is unknown
+ */
+static void set_sa(uint32_t spi, bool inbound, uint64_t packets)
+{
+	int i;
+
+	for (i = 0; i < sa_count; i++)
+	{
+		if (sas[i].spi == spi && sas[i].inbound == inbound)
+		{
+			sas[i].packets = packets;
+			return;
+		}
+	}
+	ck_assert(sa_count < countof(sas));
+	sas[sa_count].spi = spi;
+	sas[sa_count].inbound = inbound;
+	sas[sa_count].packets = packets;
+	sa_count++;
+}
+
+/**
+ * Remove an SA, as when it expired
+ */
+static void remove_sa(uint32_t spi, bool inbound)
+{
+	int i;
+
+	for (i = 0; i < sa_count; i++)
+	{
+		if (sas[i].spi == spi && sas[i].inbound == inbound)
+		{
+			sas[i] = sas[--sa_count];
+			return;
+		}
+	}
+	ck_assert_msg(FALSE, "SA %u not found", spi);
+}
+
+/**
+ * Report the counters and decide at the current time, then advance the
+ * clock to the time the next decision is due, unless the member is dead
+ */
+static heartbeat_action_t step()
+{
+	int i;
+
+	for (i = 0; i < sa_count; i++)
+	{
+		watch->count(watch, sas[i].spi, sas[i].inbound, sas[i].packets);
+	}
+	watch->decide(watch, now, answered, &decision);
+	if (decision.action == HEARTBEAT_DEAD)
+	{	/* no further decision */
+		return decision.action;
+	}
+	ck_assert_msg(decision.next > now, "at %llu: next %llu is not later",
+				  (unsigned long long)now, (unsigned long long)decision.next);
+	ck_assert_msg(decision.next <= now + 100, "at %llu: next %llu is later "
+				  "than the poll interval", (unsigned long long)now,
+				  (unsigned long long)decision.next);
+	now = decision.next;
+	return decision.action;
+}
+
+/**
+ * Decide at the due times until the clock reaches the given time or the
+ * member is dead, and check the log of what was decided: "<time> <action>
+ * <count>" for each heartbeat action but wait, "<time> probe <seq>" for
+ * each probe, comma separated
+ */
+static void assert_run(uint64_t until, char *expected)
+{
+	char buf[512] = "", *pos = buf;
+	uint64_t at;
+
+	while (now < until)
+	{
+		at = now;
+		step();
+		if (decision.probe)
+		{
+			pos += snprintf(pos, sizeof(buf) - (pos - buf), "%s%llu probe %u",
+							pos == buf ? "" : ", ", (unsigned long long)at,
+							decision.seq);
+		}
+		if (decision.action != HEARTBEAT_WAIT)
+		{
+			pos += snprintf(pos, sizeof(buf) - (pos - buf), "%s%llu %N %u",
+							pos == buf ? "" : ", ", (unsigned long long)at,
+							heartbeat_action_names, decision.action,
+							decision.count);
+		}
+		if (decision.action == HEARTBEAT_DEAD)
+		{
+			break;
+		}
+	}
+	ck_assert_str_eq(buf, expected);
+}
+
+/*******************************************************************************
+ * heartbeats
+ */
+
+START_TEST(test_instant_dead)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	/* nothing received: a check after the defer time, dead once all three
+	 * heartbeats went unanswered for the response time each */
+	assert_run(20000, "11000 send 1, 11500 resend 2, 12000 resend 3, "
+				"12500 dead 3");
+	ck_assert_str_eq(decision.cause, "heartbeat timeout");
+	ck_assert(!decision.probe_failed);
+	ck_assert_int_eq(decision.detect, 2500);
+}
+END_TEST
+
+START_TEST(test_instant_unanswered)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	assert_run(11001, "11000 send 1");
+	ck_assert_int_eq(watch->get_unanswered(watch), 1);
+	assert_run(11501, "11500 resend 2");
+	ck_assert_int_eq(watch->get_unanswered(watch), 2);
+}
+END_TEST
+
+START_TEST(test_received_answers)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	assert_run(11001, "11000 send 1");
+	/* an answer ends the check, the next one after the defer time */
+	ck_assert_int_eq(now, 11100);
+	watch->received(watch, now);
+	assert_run(12101, "12100 send 1");
+}
+END_TEST
+
+START_TEST(test_inbound_postpones)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	set_sa(0x1000, TRUE, 0);
+	assert_run(10500, "");
+	/* packets counted at 10500 arrived between 10400 and 10500, dated to
+	 * 10450 */
+	set_sa(0x1000, TRUE, 3);
+	assert_run(11451, "11450 send 1");
+}
+END_TEST
+
+START_TEST(test_counter_unchanged)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	/* a counter that does not rise is no activity, even if not zero */
+	set_sa(0x1000, TRUE, 5);
+	assert_run(10001, "");
+	assert_run(11001, "11000 send 1");
+}
+END_TEST
+
+START_TEST(test_outbound_ignored_instant)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	set_sa(0x1000, FALSE, 0);
+	assert_run(10500, "");
+	/* the client's own traffic proves nothing */
+	set_sa(0x1000, FALSE, 10);
+	assert_run(11001, "11000 send 1");
+}
+END_TEST
+
+START_TEST(test_expired_sa_not_activity)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	set_sa(0x1000, TRUE, 10);
+	set_sa(0x2000, TRUE, 20);
+	/* known from the start, counted at 10000 */
+	assert_run(10001, "");
+	assert_run(10500, "");
+	/* the second SA expires, taking its packets with it */
+	remove_sa(0x2000, TRUE);
+	assert_run(11001, "11000 send 1");
+}
+END_TEST
+
+START_TEST(test_expired_sa_not_hiding)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	set_sa(0x1000, TRUE, 10);
+	set_sa(0x2000, TRUE, 20);
+	assert_run(10500, "");
+	/* the second SA expires while the first receives: fewer packets in
+	 * sum than before, but traffic */
+	remove_sa(0x2000, TRUE);
+	set_sa(0x1000, TRUE, 15);
+	assert_run(11451, "11450 send 1");
+}
+END_TEST
+
+START_TEST(test_new_sa_activity)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	set_sa(0x1000, TRUE, 10);
+	assert_run(10500, "");
+	/* a new SA (e.g. of a CHILD_SA rekeying) that received packets */
+	remove_sa(0x1000, TRUE);
+	set_sa(0x3000, TRUE, 1);
+	assert_run(11451, "11450 send 1");
+}
+END_TEST
+
+START_TEST(test_new_sa_zero)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	set_sa(0x1000, TRUE, 10);
+	assert_run(10500, "");
+	/* a new SA that received nothing yet */
+	set_sa(0x3000, TRUE, 0);
+	assert_run(11001, "11000 send 1");
+}
+END_TEST
+
+START_TEST(test_deferred_idle)
+{
+	create(HEARTBEAT_DEFERRED, FALSE, 0, 0);
+	set_sa(0x1000, TRUE, 0);
+	set_sa(0x1001, FALSE, 0);
+	/* silent both ways, nothing to check */
+	assert_run(30000, "");
+}
+END_TEST
+
+START_TEST(test_deferred_outbound)
+{
+	create(HEARTBEAT_DEFERRED, FALSE, 0, 0);
+	set_sa(0x1000, TRUE, 0);
+	set_sa(0x1001, FALSE, 0);
+	assert_run(10500, "");
+	/* the client sends, nothing comes back: a check once the defer time
+	 * since the last inbound traffic passed */
+	set_sa(0x1001, FALSE, 4);
+	assert_run(20000, "11000 send 1, 11500 resend 2, 12000 resend 3, "
+				"12500 dead 3");
+}
+END_TEST
+
+START_TEST(test_deferred_answered)
+{
+	create(HEARTBEAT_DEFERRED, FALSE, 0, 0);
+	set_sa(0x1000, TRUE, 0);
+	set_sa(0x1001, FALSE, 0);
+	assert_run(10500, "");
+	/* the client sends and receives, nothing to check */
+	set_sa(0x1001, FALSE, 4);
+	set_sa(0x1000, TRUE, 4);
+	assert_run(30000, "");
+}
+END_TEST
+
+/*******************************************************************************
+ * data-path probes
+ */
+
+START_TEST(test_probe_unanswered)
+{
+	create(HEARTBEAT_NONE, TRUE, 1000, 3);
+	/* the first probe one interval after the start, then one per interval
+	 * until three in a row went unanswered */
+	assert_run(20000, "11000 probe 1, 12000 probe 2, 13000 probe 3, "
+				"14000 dead 3");
+	ck_assert_str_eq(decision.cause, "data-path probe timeout");
+	ck_assert(decision.probe_failed);
+	ck_assert_int_eq(decision.detect, 4000);
+}
+END_TEST
+
+START_TEST(test_probe_answered)
+{
+	create(HEARTBEAT_NONE, TRUE, 1000, 3);
+	answered = TRUE;
+	assert_run(16001, "11000 probe 1, 12000 probe 2, 13000 probe 3, "
+				"14000 probe 4, 15000 probe 5, 16000 probe 6");
+	ck_assert_int_eq(watch->get_probe_seq(watch), 6);
+}
+END_TEST
+
+START_TEST(test_probe_answer_resets)
+{
+	create(HEARTBEAT_NONE, TRUE, 1000, 3);
+	assert_run(13001, "11000 probe 1, 12000 probe 2, 13000 probe 3");
+	/* two unanswered; the third is answered, which starts the count anew */
+	answered = TRUE;
+	assert_run(14001, "14000 probe 4");
+	answered = FALSE;
+	assert_run(20000, "15000 probe 5, 16000 probe 6, 17000 dead 3");
+}
+END_TEST
+
+START_TEST(test_probe_and_heartbeat)
+{
+	create(HEARTBEAT_INSTANT, TRUE, 1000, 3);
+	answered = TRUE;
+	/* probes answered do not keep the heartbeats from failing the member */
+	assert_run(20000, "11000 probe 1, 11000 send 1, 11500 resend 2, "
+				"12000 probe 2, 12000 resend 3, 12500 dead 3");
+	ck_assert_str_eq(decision.cause, "heartbeat timeout");
+}
+END_TEST
+
+START_TEST(test_probe_seq_wrap)
+{
+	int i;
+
+	create(HEARTBEAT_NONE, TRUE, 100, 3);
+	answered = TRUE;
+	for (i = 1; i <= 0xffff; i++)
+	{
+		do
+		{
+			step();
+		}
+		while (!decision.probe);
+		ck_assert_int_eq(decision.seq, i);
+	}
+	/* 0 means no probe was sent, it is skipped */
+	do
+	{
+		step();
+	}
+	while (!decision.probe);
+	ck_assert_int_eq(decision.seq, 1);
+	ck_assert_int_eq(watch->get_probe_seq(watch), 1);
+}
+END_TEST
+
+START_TEST(test_no_probe)
+{
+	create(HEARTBEAT_DEFERRED, FALSE, 1000, 3);
+	assert_run(30000, "");
+	ck_assert_int_eq(watch->get_probe_seq(watch), 0);
+}
+END_TEST
+
+Suite *watch_suite_create()
+{
+	Suite *s;
+	TCase *tc;
+
+	s = suite_create("watch");
+
+	tc = tcase_create("heartbeats");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_instant_dead);
+	tcase_add_test(tc, test_instant_unanswered);
+	tcase_add_test(tc, test_received_answers);
+	tcase_add_test(tc, test_inbound_postpones);
+	tcase_add_test(tc, test_counter_unchanged);
+	tcase_add_test(tc, test_outbound_ignored_instant);
+	tcase_add_test(tc, test_expired_sa_not_activity);
+	tcase_add_test(tc, test_expired_sa_not_hiding);
+	tcase_add_test(tc, test_new_sa_activity);
+	tcase_add_test(tc, test_new_sa_zero);
+	tcase_add_test(tc, test_deferred_idle);
+	tcase_add_test(tc, test_deferred_outbound);
+	tcase_add_test(tc, test_deferred_answered);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("probes");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_probe_unanswered);
+	tcase_add_test(tc, test_probe_answered);
+	tcase_add_test(tc, test_probe_answer_resets);
+	tcase_add_test(tc, test_probe_and_heartbeat);
+	tcase_add_test(tc, test_probe_seq_wrap);
+	tcase_add_test(tc, test_no_probe);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
