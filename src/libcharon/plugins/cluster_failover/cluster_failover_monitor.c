@@ -70,6 +70,11 @@ struct private_cluster_failover_monitor_t {
 	 * Counter to tell watches of the same IKE_SA apart
 	 */
 	u_int generation;
+
+	/**
+	 * Last probe identifier allocated
+	 */
+	uint16_t ident;
 };
 
 /**
@@ -421,6 +426,31 @@ static void schedule(private_cluster_failover_monitor_t *this, uint32_t id,
 	lib->scheduler->schedule_job_ms(lib->scheduler, (job_t*)job, ms);
 }
 
+/**
+ * Allocate a probe identifier no other watch uses, with lock held (there
+ * are far fewer watches than identifiers)
+ */
+static uint16_t allocate_ident(private_cluster_failover_monitor_t *this)
+{
+	enumerator_t *enumerator;
+	watch_t *watch;
+	bool used;
+
+	do
+	{
+		this->ident++;
+		used = FALSE;
+		enumerator = this->watches->create_enumerator(this->watches);
+		while (!used && enumerator->enumerate(enumerator, NULL, &watch))
+		{
+			used = watch->ident == this->ident;
+		}
+		enumerator->destroy(enumerator);
+	}
+	while (used);
+	return this->ident;
+}
+
 METHOD(cluster_failover_monitor_t, watch, void,
 	private_cluster_failover_monitor_t *this, ike_sa_t *ike_sa,
 	cluster_failover_cluster_t *cluster)
@@ -444,7 +474,6 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	INIT(watch,
 		.id = ike_sa->get_unique_id(ike_sa),
 		.ike_sa_id = ike_sa->get_id(ike_sa)->clone(ike_sa->get_id(ike_sa)),
-		.ident = ike_sa->get_unique_id(ike_sa) & 0xffff,
 		.cluster = cluster->get_ref(cluster),
 		.state = cluster_failover_watch_create(
 							cluster->get_heartbeat(cluster),
@@ -455,11 +484,12 @@ METHOD(cluster_failover_monitor_t, watch, void,
 							cluster->get_probe_interval(cluster),
 							cluster->get_probe_tries(cluster), now),
 	);
+	this->mutex->lock(this->mutex);
+	watch->ident = allocate_ident(this);
 	if (cluster->get_probe(cluster))
 	{
 		this->probe->forget(this->probe, watch->ident);
 	}
-	this->mutex->lock(this->mutex);
 	watch->generation = ++this->generation;
 	old = this->watches->put(this->watches, (void*)(uintptr_t)watch->id,
 							 watch);
