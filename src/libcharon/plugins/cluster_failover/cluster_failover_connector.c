@@ -89,7 +89,17 @@ struct private_cluster_failover_connector_t {
 	 * Established IKE_SAs, for INITIAL_CONTACT
 	 */
 	cluster_failover_contacts_t *contacts;
+
+	/**
+	 * Failover epoch of each connection, name => uintptr_t, see cancel()
+	 */
+	hashtable_t *epochs;
 };
+
+/**
+ * Longest wait between two key requests no member answered, in ms
+ */
+#define MAX_WAIT 30000
 
 /**
  * How the members of key requests are chosen
@@ -158,6 +168,16 @@ typedef struct {
 	 */
 	uint64_t answered;
 
+	/**
+	 * Key requests before this one no member answered
+	 */
+	u_int waits;
+
+	/**
+	 * Failover epoch of the connection when the request started
+	 */
+	u_int epoch;
+
 } entry_t;
 
 /**
@@ -204,6 +224,16 @@ typedef struct {
 	 * Start of the key request
 	 */
 	uint64_t started;
+
+	/**
+	 * Key requests before this one no member answered
+	 */
+	u_int waits;
+
+	/**
+	 * Failover epoch of the connection when the request started
+	 */
+	u_int epoch;
 
 } move_t;
 
@@ -613,6 +643,76 @@ static bool may_retry(peer_cfg_t *peer_cfg, u_int round, spec_t *spec)
 }
 
 /**
+ * How a key request goes on once all its members failed
+ */
+typedef enum {
+	/** a new key request, keyingtries allow it */
+	ROUND_NEXT,
+	/** no member answered a failover: the client may have no path to the
+	 *  cluster; the same key request again after a while, the SAs kept */
+	ROUND_WAIT,
+	/** give up */
+	ROUND_GIVE_UP,
+} round_end_t;
+
+/**
+ * Decide how a key request goes on once all its members failed.  A
+ * failover that no member answered (no answer, no route) does not count
+ * against keyingtries: a client without a path must not lose its tunnel.
+ */
+static round_end_t end_round(peer_cfg_t *peer_cfg, u_int round, spec_t *spec,
+							 cluster_failover_request_t *request)
+{
+	if (spec->purpose == CLUSTER_PURPOSE_FAILOVER &&
+		!request->answered(request))
+	{
+		return ROUND_WAIT;
+	}
+	return may_retry(peer_cfg, round, spec) ? ROUND_NEXT : ROUND_GIVE_UP;
+}
+
+/**
+ * Time to wait before a key request after the given number of key requests
+ * no member answered: the connect timeout, doubled each time, at most
+ * MAX_WAIT
+ */
+static u_int wait_time(cluster_failover_cluster_t *cluster, u_int waits)
+{
+	uint64_t ms = cluster->get_connect_timeout(cluster);
+
+	ms <<= min(waits, 16);
+	return min(ms, MAX_WAIT);
+}
+
+/**
+ * Log a wait for the path, once at level 1 per failover
+ */
+static void log_wait(cluster_failover_cluster_t *cluster, char *name,
+					 u_int waits, u_int ms)
+{
+	if (waits)
+	{
+		DBG2(DBG_CFG, "cluster '%s': still no member answers for '%s', "
+			 "trying again in %ums", cluster->get_name(cluster), name, ms);
+	}
+	else
+	{
+		DBG1(DBG_CFG, "cluster '%s': no member answers for '%s', path down? "
+			 "keeping its SAs, trying again in %ums (backing off)",
+			 cluster->get_name(cluster), name, ms);
+	}
+}
+
+/**
+ * Get the failover epoch of a connection, with lock held
+ */
+static u_int get_epoch(private_cluster_failover_connector_t *this,
+					   char *name)
+{
+	return (uintptr_t)this->epochs->get(this->epochs, name);
+}
+
+/**
  * Report a key request that gave up
  */
 static void give_up(private_cluster_failover_connector_t *this,
@@ -700,10 +800,48 @@ static linked_list_t *collect_children(ike_sa_t *ike_sa)
 }
 
 /**
- * Initiate a key request on a new IKE_SA, see move_job()
+ * End a key request none of whose members is reachable.  Returns the time
+ * after which to try again, 0 for never.
  */
-static void initiate_new(private_cluster_failover_connector_t *this,
+static u_int unreachable(private_cluster_failover_connector_t *this,
 						 move_t *move)
+{
+	cluster_failover_cluster_t *cluster;
+	char *name = move->peer_cfg->get_name(move->peer_cfg);
+	u_int delay = 0;
+
+	cluster = move->request->get_cluster(move->request);
+	cluster = cluster->get_ref(cluster);
+	DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' failed, no "
+		 "member is reachable", cluster->get_name(cluster), move->round,
+		 name);
+	switch (end_round(move->peer_cfg, move->round, &move->spec,
+					  move->request))
+	{
+		case ROUND_WAIT:
+			delay = wait_time(cluster, move->waits);
+			log_wait(cluster, name, move->waits++, delay);
+			break;
+		case ROUND_NEXT:
+			move->round++;
+			delay = cluster->get_connect_timeout(cluster);
+			break;
+		case ROUND_GIVE_UP:
+			give_up(this, cluster, name, move->round, move->spec.purpose);
+			break;
+	}
+	move->request->destroy(move->request);
+	move->request = NULL;
+	cluster->destroy(cluster);
+	return delay;
+}
+
+/**
+ * Initiate a key request on a new IKE_SA, see move_job().  Returns the
+ * time after which to try again, 0 if done.
+ */
+static u_int initiate_new(private_cluster_failover_connector_t *this,
+						  move_t *move)
 {
 	cluster_failover_cluster_t *cluster;
 	enumerator_t *enumerator;
@@ -722,26 +860,20 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 		{
 			DBG1(DBG_CFG, "connection '%s' is no longer bound to a cluster",
 				 move->peer_cfg->get_name(move->peer_cfg));
-			return;
+			return 0;
 		}
 		move->request = create_request(this, cluster, &move->spec);
 		cluster->destroy(cluster);
 		if (!move->request)
 		{
-			return;
+			return 0;
 		}
 		move->started = cluster_failover_now();
 	}
 	member = get_usable_member(move->request, &src);
 	if (!member)
 	{
-		cluster = move->request->get_cluster(move->request);
-		DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' failed, no "
-			 "member is reachable", cluster->get_name(cluster), move->round,
-			 move->peer_cfg->get_name(move->peer_cfg));
-		give_up(this, cluster, move->peer_cfg->get_name(move->peer_cfg),
-				move->round, move->spec.purpose);
-		return;
+		return unreachable(this, move);
 	}
 
 	ike_sa = charon->ike_sa_manager->create_new(charon->ike_sa_manager,
@@ -749,7 +881,7 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 	if (!ike_sa)
 	{
 		src->destroy(src);
-		return;
+		return 0;
 	}
 	ike_sa->set_peer_cfg(ike_sa, move->peer_cfg);
 	ike_cfg = move->peer_cfg->get_ike_cfg(move->peer_cfg);
@@ -764,6 +896,8 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 		.request = move->request,
 		.round = move->round,
 		.started = move->started,
+		.waits = move->waits,
+		.epoch = move->epoch,
 	);
 	spec_clone(&entry->spec, &move->spec);
 	move->request = NULL;
@@ -788,6 +922,25 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 		status = ike_sa->initiate(ike_sa, NULL, NULL);
 	}
 	cluster_failover_checkin(ike_sa, status);
+	return 0;
+}
+
+/**
+ * Check if a failover was cancelled since a key request of it started
+ */
+static bool cancelled(private_cluster_failover_connector_t *this,
+					  spec_t *spec, char *name, u_int epoch)
+{
+	bool cancelled;
+
+	if (spec->purpose != CLUSTER_PURPOSE_FAILOVER)
+	{
+		return FALSE;
+	}
+	this->mutex->lock(this->mutex);
+	cancelled = get_epoch(this, name) != epoch;
+	this->mutex->unlock(this->mutex);
+	return cancelled;
 }
 
 /**
@@ -797,6 +950,7 @@ static void initiate_new(private_cluster_failover_connector_t *this,
 static job_requeue_t move_job(move_t *move)
 {
 	ike_sa_t *ike_sa;
+	u_int delay;
 
 	if (move->old_id)
 	{
@@ -808,10 +962,23 @@ static job_requeue_t move_job(move_t *move)
 			charon->ike_sa_manager->checkin_and_destroy(
 										charon->ike_sa_manager, ike_sa);
 		}
+		move->old_id = 0;
 	}
-	if (move->peer_cfg)
+	if (!move->peer_cfg)
 	{
-		initiate_new(move->this, move);
+		return JOB_REQUEUE_NONE;
+	}
+	if (cancelled(move->this, &move->spec,
+				  move->peer_cfg->get_name(move->peer_cfg), move->epoch))
+	{
+		DBG1(DBG_CFG, "cluster-failover: failover of '%s' cancelled",
+			 move->peer_cfg->get_name(move->peer_cfg));
+		return JOB_REQUEUE_NONE;
+	}
+	delay = initiate_new(move->this, move);
+	if (delay)
+	{	/* the same job, later */
+		return JOB_RESCHEDULE_MS(delay);
 	}
 	return JOB_REQUEUE_NONE;
 }
@@ -869,25 +1036,38 @@ static void move_on(private_cluster_failover_connector_t *this,
 		.round = entry->round,
 		.spec = entry->spec,
 		.started = entry->started,
+		.waits = entry->waits,
+		.epoch = entry->epoch,
 	);
 	/* request and spec moved to the job */
 	if (!entry->request->skip(entry->request, reason))
 	{
 		log_exhausted(ike_sa, entry->request, entry->round);
+		switch (end_round(peer_cfg, entry->round, &entry->spec,
+						  entry->request))
+		{
+			case ROUND_GIVE_UP:
+				give_up(this, cluster, ike_sa->get_name(ike_sa),
+						entry->round, entry->spec.purpose);
+				move->request->destroy(move->request);
+				move->request = NULL;
+				free(entry);
+				/* close the failed IKE_SA anyway */
+				move_job_close_only(move);
+				cluster->destroy(cluster);
+				return;
+			case ROUND_WAIT:
+				delay = wait_time(cluster, move->waits);
+				log_wait(cluster, ike_sa->get_name(ike_sa), move->waits++,
+						 delay);
+				break;
+			case ROUND_NEXT:
+				move->round++;
+				delay = cluster->get_connect_timeout(cluster);
+				break;
+		}
 		move->request->destroy(move->request);
 		move->request = NULL;
-		if (!may_retry(peer_cfg, entry->round, &entry->spec))
-		{
-			give_up(this, cluster, ike_sa->get_name(ike_sa), entry->round,
-					entry->spec.purpose);
-			free(entry);
-			/* close the failed IKE_SA anyway */
-			move_job_close_only(move);
-			cluster->destroy(cluster);
-			return;
-		}
-		move->round++;
-		delay = cluster->get_connect_timeout(cluster);
 	}
 	free(entry);
 	cluster->destroy(cluster);
@@ -932,6 +1112,38 @@ static void schedule_timeout_job(private_cluster_failover_connector_t *this,
 								 uint32_t ms);
 
 /**
+ * Start the same failover key request again later, on a new IKE_SA, as no
+ * member answered; the IKE_SA is destroyed by the caller
+ */
+static void wait_for_path(private_cluster_failover_connector_t *this,
+						  ike_sa_t *ike_sa, entry_t *entry,
+						  cluster_failover_cluster_t *cluster)
+{
+	peer_cfg_t *peer_cfg;
+	move_t *move;
+	u_int delay;
+
+	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+	INIT(move,
+		.this = this,
+		.peer_cfg = peer_cfg->get_ref(peer_cfg),
+		.children = collect_children(ike_sa),
+		.round = entry->round,
+		.spec = entry->spec,
+		.waits = entry->waits + 1,
+		.epoch = entry->epoch,
+	);
+	delay = wait_time(cluster, entry->waits);
+	log_wait(cluster, ike_sa->get_name(ike_sa), entry->waits, delay);
+	/* spec moved to the job */
+	entry->request->destroy(entry->request);
+	free(entry);
+	lib->scheduler->schedule_job_ms(lib->scheduler,
+			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
+							(callback_job_cleanup_t)move_destroy, NULL), delay);
+}
+
+/**
  * Check if a member that answered still has time to complete the
  * establishment, and wait for it if so, with lock held
  */
@@ -968,9 +1180,10 @@ static job_requeue_t timeout_job(timeout_t *data)
 	cluster_failover_request_t *request;
 	cluster_purpose_t purpose = CLUSTER_PURPOSE_CONNECT;
 	ike_sa_t *ike_sa;
-	entry_t *entry;
+	entry_t *entry, *waiting = NULL;
 	host_t *member;
 	status_t status = SUCCESS;
+	round_end_t end = ROUND_GIVE_UP;
 	u_int round = 0;
 
 	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
@@ -995,6 +1208,18 @@ static job_requeue_t timeout_job(timeout_t *data)
 		this->mutex->unlock(this->mutex);
 		entry_destroy(entry);
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		return JOB_REQUEUE_NONE;
+	}
+	if (entry->spec.purpose == CLUSTER_PURPOSE_FAILOVER &&
+		get_epoch(this, ike_sa->get_name(ike_sa)) != entry->epoch)
+	{	/* the lost member answered again, the failover is off */
+		this->entries->remove(this->entries, (void*)(uintptr_t)data->id);
+		this->mutex->unlock(this->mutex);
+		DBG1(DBG_CFG, "cluster-failover: failover of '%s' cancelled",
+			 ike_sa->get_name(ike_sa));
+		entry_destroy(entry);
+		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
+													ike_sa);
 		return JOB_REQUEUE_NONE;
 	}
 	if (wait_for_establishment(this, entry, data))
@@ -1028,8 +1253,9 @@ static job_requeue_t timeout_job(timeout_t *data)
 	if (!member)
 	{
 		log_exhausted(ike_sa, entry->request, entry->round);
-		if (may_retry(ike_sa->get_peer_cfg(ike_sa), entry->round,
-					  &entry->spec))
+		end = end_round(ike_sa->get_peer_cfg(ike_sa), entry->round,
+						&entry->spec, entry->request);
+		if (end == ROUND_NEXT)
 		{
 			request = create_request(this, cluster, &entry->spec);
 			if (request)
@@ -1047,7 +1273,14 @@ static job_requeue_t timeout_job(timeout_t *data)
 			purpose = entry->spec.purpose;
 			round = entry->round;
 			this->entries->remove(this->entries, (void*)(uintptr_t)data->id);
-			entry_destroy(entry);
+			if (end == ROUND_WAIT)
+			{
+				waiting = entry;
+			}
+			else
+			{
+				entry_destroy(entry);
+			}
 			status = DESTROY_ME;
 		}
 	}
@@ -1060,6 +1293,10 @@ static job_requeue_t timeout_job(timeout_t *data)
 		ike_sa->reset(ike_sa, TRUE);
 		set_hosts(ike_sa, member);
 		status = ike_sa->initiate(ike_sa, NULL, NULL);
+	}
+	else if (waiting)
+	{
+		wait_for_path(this, ike_sa, waiting, cluster);
 	}
 	else
 	{
@@ -1307,6 +1544,9 @@ METHOD(cluster_failover_connector_t, initiate, void,
 			.exclude = exclude ? exclude->clone(exclude) : NULL,
 		},
 	);
+	this->mutex->lock(this->mutex);
+	move->epoch = get_epoch(this, peer_cfg->get_name(peer_cfg));
+	this->mutex->unlock(this->mutex);
 	enumerator = children->create_enumerator(children);
 	while (enumerator->enumerate(enumerator, &cfg))
 	{
@@ -1335,6 +1575,13 @@ METHOD(cluster_failover_connector_t, received, void,
 	if (entry && !entry->answered)
 	{	/* from now on, establish_timeout applies */
 		entry->answered = cluster_failover_now();
+		if (entry->waits)
+		{
+			DBG1(DBG_CFG, "cluster-failover: member %H answers for '%s' "
+				 "again, path back after %u key request%s without answer",
+				 ike_sa->get_other_host(ike_sa), ike_sa->get_name(ike_sa),
+				 entry->waits, entry->waits == 1 ? "" : "s");
+		}
 	}
 	this->mutex->unlock(this->mutex);
 }
@@ -1376,6 +1623,32 @@ METHOD(cluster_failover_connector_t, give_up_ike_sa, void,
 	this->contacts->give_up(this->contacts, id);
 }
 
+METHOD(cluster_failover_connector_t, revive, void,
+	private_cluster_failover_connector_t *this, uint32_t id)
+{
+	this->contacts->revive(this->contacts, id);
+}
+
+METHOD(cluster_failover_connector_t, cancel, void,
+	private_cluster_failover_connector_t *this, char *name)
+{
+	uintptr_t epoch;
+	char *key = NULL;
+
+	this->mutex->lock(this->mutex);
+	epoch = get_epoch(this, name) + 1;
+	if (!this->epochs->get(this->epochs, name))
+	{
+		key = strdup(name);
+		this->epochs->put(this->epochs, key, (void*)epoch);
+	}
+	else
+	{
+		this->epochs->put(this->epochs, name, (void*)epoch);
+	}
+	this->mutex->unlock(this->mutex);
+}
+
 METHOD(cluster_failover_connector_t, get_request_count, u_int,
 	private_cluster_failover_connector_t *this)
 {
@@ -1400,6 +1673,7 @@ METHOD(cluster_failover_connector_t, destroy, void,
 {
 	enumerator_t *enumerator;
 	entry_t *entry;
+	char *key;
 
 	enumerator = this->entries->create_enumerator(this->entries);
 	while (enumerator->enumerate(enumerator, NULL, &entry))
@@ -1410,6 +1684,13 @@ METHOD(cluster_failover_connector_t, destroy, void,
 	this->entries->destroy(this->entries);
 	this->reestablishing->destroy(this->reestablishing);
 	this->contacts->destroy(this->contacts);
+	enumerator = this->epochs->create_enumerator(this->epochs);
+	while (enumerator->enumerate(enumerator, &key, NULL))
+	{
+		free(key);
+	}
+	enumerator->destroy(enumerator);
+	this->epochs->destroy(this->epochs);
 	this->mutex->destroy(this->mutex);
 	free(this);
 }
@@ -1438,6 +1719,8 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 			.rekey = _rekey,
 			.update = _update,
 			.give_up = _give_up_ike_sa,
+			.revive = _revive,
+			.cancel = _cancel,
 			.get_request_count = _get_request_count,
 			.set_exhausted_cb = _set_exhausted_cb,
 			.destroy = _destroy,
@@ -1450,6 +1733,8 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.reestablishing = linked_list_create(),
 		.contacts = cluster_failover_contacts_create(),
+		.epochs = hashtable_create(hashtable_hash_str, hashtable_equals_str,
+								   8),
 	);
 
 	return &this->public;

@@ -189,6 +189,23 @@ struct cluster_failover_connector_t {
 	void (*give_up)(cluster_failover_connector_t *this, uint32_t id);
 
 	/**
+	 * Take note that an IKE_SA given up answers again: it keeps key
+	 * requests from sending INITIAL_CONTACT to its member again.
+	 *
+	 * @param id			unique id of the IKE_SA
+	 */
+	void (*revive)(cluster_failover_connector_t *this, uint32_t id);
+
+	/**
+	 * Cancel the failover key requests of a connection in progress, as the
+	 * lost member answers again: those waiting for a path or a member's
+	 * answer are dropped, one already established stays.
+	 *
+	 * @param name			name of the connection
+	 */
+	void (*cancel)(cluster_failover_connector_t *this, char *name);
+
+	/**
 	 * Get the number of key requests in progress.
 	 *
 	 * @return				number of key requests

@@ -131,8 +131,11 @@ METHOD(cluster_failover_contacts_t, update, void,
 	this->mutex->unlock(this->mutex);
 }
 
-METHOD(cluster_failover_contacts_t, give_up, void,
-	private_cluster_failover_contacts_t *this, uint32_t id)
+/**
+ * Mark an IKE_SA given up or not
+ */
+static void set_given_up(private_cluster_failover_contacts_t *this,
+						 uint32_t id, bool given_up)
 {
 	contact_t *contact;
 
@@ -140,9 +143,21 @@ METHOD(cluster_failover_contacts_t, give_up, void,
 	contact = this->contacts->get(this->contacts, (void*)(uintptr_t)id);
 	if (contact)
 	{
-		contact->given_up = TRUE;
+		contact->given_up = given_up;
 	}
 	this->mutex->unlock(this->mutex);
+}
+
+METHOD(cluster_failover_contacts_t, give_up, void,
+	private_cluster_failover_contacts_t *this, uint32_t id)
+{
+	set_given_up(this, id, TRUE);
+}
+
+METHOD(cluster_failover_contacts_t, revive, void,
+	private_cluster_failover_contacts_t *this, uint32_t id)
+{
+	set_given_up(this, id, FALSE);
 }
 
 METHOD(cluster_failover_contacts_t, remove_, void,
@@ -201,6 +216,7 @@ cluster_failover_contacts_t *cluster_failover_contacts_create()
 			.rekey = _rekey,
 			.update = _update,
 			.give_up = _give_up,
+			.revive = _revive,
 			.remove = _remove_,
 			.has_other = _has_other,
 			.destroy = _destroy,

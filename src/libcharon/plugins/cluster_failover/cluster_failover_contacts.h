@@ -78,6 +78,13 @@ struct cluster_failover_contacts_t {
 	void (*give_up)(cluster_failover_contacts_t *this, uint32_t id);
 
 	/**
+	 * Take note that an IKE_SA given up answers again.
+	 *
+	 * @param id		unique id of the IKE_SA
+	 */
+	void (*revive)(cluster_failover_contacts_t *this, uint32_t id);
+
+	/**
 	 * Remove an IKE_SA.
 	 *
 	 * @param id		unique id of the IKE_SA

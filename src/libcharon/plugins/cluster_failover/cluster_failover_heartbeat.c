@@ -179,6 +179,16 @@ METHOD(cluster_failover_heartbeat_t, tick, heartbeat_action_t,
 	return HEARTBEAT_DEAD;
 }
 
+METHOD(cluster_failover_heartbeat_t, check, void,
+	private_cluster_failover_heartbeat_t *this, uint64_t now)
+{
+	if (this->mode != HEARTBEAT_NONE)
+	{
+		this->unanswered = 1;
+		this->check_started = this->last_sent = now;
+	}
+}
+
 METHOD(cluster_failover_heartbeat_t, get_unanswered, u_int,
 	private_cluster_failover_heartbeat_t *this)
 {
@@ -213,6 +223,7 @@ cluster_failover_heartbeat_t *cluster_failover_heartbeat_create(
 			.sent = _sent,
 			.counted = _counted,
 			.tick = _tick,
+			.check = _check,
 			.get_unanswered = _get_unanswered,
 			.get_last_received = _get_last_received,
 			.destroy = _destroy,

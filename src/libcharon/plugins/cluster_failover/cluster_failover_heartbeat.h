@@ -118,6 +118,17 @@ struct cluster_failover_heartbeat_t {
 							   uint64_t now, uint64_t *next);
 
 	/**
+	 * Start a check at the given time, as if its first heartbeat was sent
+	 * then (the caller sends something to the member), whatever the mode
+	 * and the traffic: the member has the response time and the further
+	 * heartbeats to answer.  Used when the client's own path to the member
+	 * returns.
+	 *
+	 * @param now		current time
+	 */
+	void (*check)(cluster_failover_heartbeat_t *this, uint64_t now);
+
+	/**
 	 * Get the number of heartbeats sent in the current check.
 	 *
 	 * @return			unanswered heartbeats, 0 while no check runs

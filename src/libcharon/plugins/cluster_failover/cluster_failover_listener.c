@@ -241,6 +241,7 @@ METHOD(listener_t, ike_update, bool,
 		return TRUE;
 	}
 	this->connector->update(this->connector, ike_sa, remote);
+	this->rehome->update(this->rehome, ike_sa, local, remote);
 	return TRUE;
 }
 

@@ -57,6 +57,16 @@ struct private_cluster_failover_monitor_t {
 	cluster_failover_dead_cb_t dead;
 
 	/**
+	 * Callback for the path to a member going down or coming back
+	 */
+	cluster_failover_path_cb_t path;
+
+	/**
+	 * Callback for a lost member answering again
+	 */
+	cluster_failover_revived_cb_t revived;
+
+	/**
 	 * Data for the callback
 	 */
 	void *data;
@@ -248,7 +258,88 @@ typedef struct {
 	 */
 	uint16_t ident;
 
+	/**
+	 * The path to the member went down
+	 */
+	bool path_down;
+
+	/**
+	 * The path to the member came back after this many ms, 0 if not
+	 */
+	uint32_t path_back;
+
 } decision_t;
+
+/**
+ * Check if the client has a path to the member of an IKE_SA: a route and a
+ * local address, and no MOBIKE update deferred by charon for lack of them
+ */
+static bool has_path(ike_sa_t *ike_sa)
+{
+	host_t *src;
+
+	if (ike_sa->has_condition(ike_sa, COND_STALE))
+	{
+		return FALSE;
+	}
+	src = charon->kernel->get_source_addr(charon->kernel,
+										  ike_sa->get_other_host(ike_sa), NULL);
+	if (!src)
+	{
+		return FALSE;
+	}
+	src->destroy(src);
+	return TRUE;
+}
+
+/**
+ * Apply the result of a path check to a decision, with lock held.  A member
+ * that would be dead is not while the client has no path to it; when the
+ * path returns, the unanswered request goes out again at once.
+ */
+static void apply_path(watch_t *watch, bool path, uint64_t now,
+					   decision_t *decision)
+{
+	cluster_failover_watch_t *state = watch->state;
+
+	switch (state->get_state(state))
+	{
+		case WATCH_UP:
+			if (decision->watch.action != HEARTBEAT_DEAD)
+			{
+				break;
+			}
+			if (path)
+			{
+				state->lost(state, now);
+				break;
+			}
+			state->path_down(state, now);
+			decision->watch.action = HEARTBEAT_WAIT;
+			decision->watch.next = now + MIN_POLL;
+			decision->path_down = TRUE;
+			break;
+		case WATCH_PATH_DOWN:
+			if (!path)
+			{
+				break;
+			}
+			decision->path_back = max(state->path_back(state, now), 1);
+			decision->watch.count = state->get_unanswered(state);
+			if (watch->request)
+			{
+				decision->watch.action = HEARTBEAT_RESEND;
+				decision->request = watch->request->clone(watch->request);
+			}
+			else
+			{
+				decision->watch.action = HEARTBEAT_SEND;
+			}
+			break;
+		case WATCH_LOST:
+			break;
+	}
+}
 
 /**
  * Check out a watched IKE_SA by its SPIs, without searching the manager
@@ -295,6 +386,10 @@ static void decide(cluster_failover_probe_t *probe, watch_t *watch,
 							   state->get_probe_seq(state));
 	state->decide(state, now, answered, &decision->watch);
 	decision->ident = watch->ident;
+	if (decision->watch.path_back)
+	{
+		decision->path_back = max(decision->watch.detect, 1);
+	}
 	if (decision->watch.probe)
 	{
 		decision->probe = cluster->get_probe(cluster)->clone(
@@ -338,13 +433,48 @@ static status_t act(private_cluster_failover_monitor_t *this,
 					 ike_sa->get_other_host(ike_sa), watch->count,
 					 watch->count == 1 ? "" : "s", watch->detect);
 			}
-			this->dead(this->data, ike_sa, watch->cause, watch->detect);
+			if (!this->dead(this->data, ike_sa, watch->cause, watch->detect))
+			{	/* no failover for it, no need to watch it any longer */
+				this->public.unwatch(&this->public,
+									 ike_sa->get_unique_id(ike_sa));
+			}
 			this->probe->forget(this->probe, decision->ident);
 			break;
 		case HEARTBEAT_WAIT:
 			break;
 	}
+	if (decision->path_down || decision->path_back)
+	{
+		this->path(this->data, ike_sa, !decision->path_down,
+				   decision->path_back);
+	}
+	if (watch->revived && !this->revived(this->data, ike_sa))
+	{
+		this->public.unwatch(&this->public, ike_sa->get_unique_id(ike_sa));
+	}
 	return status;
+}
+
+/**
+ * Look up the path to the member of a watched IKE_SA, outside the lock, and
+ * apply it to the decision.  Returns FALSE if the watch is gone meanwhile.
+ */
+static bool check_path(private_cluster_failover_monitor_t *this,
+					   ike_sa_t *ike_sa, tick_t *data, uint64_t now,
+					   decision_t *decision)
+{
+	watch_t *watch;
+	bool path;
+
+	path = has_path(ike_sa);
+	this->mutex->lock(this->mutex);
+	watch = this->watches->get(this->watches, (void*)(uintptr_t)data->id);
+	if (watch && watch->generation == data->generation)
+	{
+		apply_path(watch, path, now, decision);
+	}
+	this->mutex->unlock(this->mutex);
+	return watch && watch->generation == data->generation;
 }
 
 /**
@@ -388,13 +518,16 @@ static job_requeue_t tick_job(tick_t *data)
 												HEARTBEAT_DEFERRED);
 	now = cluster_failover_now();
 	decide(this->probe, watch, now, &decision);
-	if (decision.watch.action == HEARTBEAT_DEAD)
-	{
-		this->watches->remove(this->watches, (void*)(uintptr_t)data->id);
-		watch_destroy(watch);
-	}
 	this->mutex->unlock(this->mutex);
 
+	if (decision.watch.check_path && !check_path(this, ike_sa, data, now,
+												 &decision))
+	{	/* unwatched meanwhile */
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		DESTROY_IF(decision.request);
+		DESTROY_IF(decision.probe);
+		return JOB_REQUEUE_NONE;
+	}
 	status = act(this, ike_sa, &decision);
 	cluster_failover_checkin(ike_sa, status);
 	if (decision.probe)
@@ -403,7 +536,7 @@ static job_requeue_t tick_job(tick_t *data)
 						  decision.watch.seq);
 		decision.probe->destroy(decision.probe);
 	}
-	if (decision.watch.action != HEARTBEAT_DEAD && status != DESTROY_ME)
+	if (status != DESTROY_ME)
 	{
 		schedule(this, data->id, data->generation,
 				 max(decision.watch.next, now + 1) - now);
@@ -598,6 +731,24 @@ METHOD(cluster_failover_monitor_t, received, void,
 	DESTROY_IF(packet);
 }
 
+METHOD(cluster_failover_monitor_t, update, void,
+	private_cluster_failover_monitor_t *this, ike_sa_t *ike_sa)
+{
+	packet_t *packet = NULL;
+	watch_t *watch;
+
+	this->mutex->lock(this->mutex);
+	watch = this->watches->get(this->watches,
+						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	if (watch)
+	{	/* its addresses are no longer the IKE_SA's */
+		packet = watch->request;
+		watch->request = NULL;
+	}
+	this->mutex->unlock(this->mutex);
+	DESTROY_IF(packet);
+}
+
 METHOD(cluster_failover_monitor_t, is_watched, bool,
 	private_cluster_failover_monitor_t *this, uint32_t id)
 {
@@ -630,7 +781,9 @@ METHOD(cluster_failover_monitor_t, destroy, void,
  * Described in header
  */
 cluster_failover_monitor_t *cluster_failover_monitor_create(
-							cluster_failover_dead_cb_t dead, void *data,
+							cluster_failover_dead_cb_t dead,
+							cluster_failover_path_cb_t path,
+							cluster_failover_revived_cb_t revived, void *data,
 							cluster_failover_probe_t *probe)
 {
 	private_cluster_failover_monitor_t *this;
@@ -642,6 +795,7 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 			.rekey = _rekey,
 			.sent = _sent,
 			.received = _received,
+			.update = _update,
 			.is_watched = _is_watched,
 			.destroy = _destroy,
 		},
@@ -649,6 +803,8 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 									8),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.dead = dead,
+		.path = path,
+		.revived = revived,
 		.data = data,
 		.probe = probe,
 	);

@@ -32,15 +32,41 @@ typedef struct cluster_failover_monitor_t cluster_failover_monitor_t;
  * Callback invoked when a monitored member is declared dead.
  *
  * It is called from a job that has the member's IKE_SA checked out; it
- * must not block and must not check out other IKE_SAs.
+ * must not block and must not check out other IKE_SAs.  If a failover
+ * starts, the IKE_SA stays watched as lost: its unanswered request is sent
+ * again, backing off, and the member reported revived if it answers.
  *
  * @param data		data given to the constructor
  * @param ike_sa	IKE_SA of the dead member, checked out
  * @param cause		why the member is dead
  * @param detect	time since anything was last received from it, in ms
+ * @return			TRUE if a failover started, FALSE to stop watching it
  */
-typedef void (*cluster_failover_dead_cb_t)(void *data, ike_sa_t *ike_sa,
+typedef bool (*cluster_failover_dead_cb_t)(void *data, ike_sa_t *ike_sa,
 										   char *cause, uint32_t detect);
+
+/**
+ * Callback invoked when the client's path to a watched member goes down or
+ * comes back, from a job that has the IKE_SA checked out.
+ *
+ * @param data		data given to the constructor
+ * @param ike_sa	IKE_SA of the member, checked out
+ * @param up		FALSE if the path went down, TRUE if it came back
+ * @param down		time the path was down, in ms, if it came back
+ */
+typedef void (*cluster_failover_path_cb_t)(void *data, ike_sa_t *ike_sa,
+										   bool up, uint32_t down);
+
+/**
+ * Callback invoked when a member declared dead answers again, from a job
+ * that has the IKE_SA checked out.
+ *
+ * @param data		data given to the constructor
+ * @param ike_sa	IKE_SA of the member, checked out
+ * @return			TRUE if it is in use again (and watched anew), FALSE
+ *					to stop watching it
+ */
+typedef bool (*cluster_failover_revived_cb_t)(void *data, ike_sa_t *ike_sa);
 
 /**
  * Sends heartbeats to the members in use and declares them dead when they
@@ -50,7 +76,10 @@ typedef void (*cluster_failover_dead_cb_t)(void *data, ike_sa_t *ike_sa,
  * settings and a job that observes the packet counters of its CHILD_SAs,
  * sends heartbeats (IKEv2 liveness checks on the IKE_SA; every further
  * heartbeat of a check sends the unanswered request again) and reports a
- * dead member.  A watch follows its IKE_SA through IKE rekeyings.
+ * dead member.  A watch follows its IKE_SA through IKE rekeyings.  A
+ * member that would be dead while the client has no path to it (no route
+ * or local address, a deferred MOBIKE update) is not: the watch waits for
+ * the path, and sends the unanswered request again when it returns.
  * Authenticated IKE messages from the member are reported by the bus
  * listener.  If the
  * cluster has a data-path probe, the job also pings it through the tunnel,
@@ -108,6 +137,14 @@ struct cluster_failover_monitor_t {
 					 message_t *message);
 
 	/**
+	 * Report that the addresses of an IKE_SA changed (MOBIKE, NAT): a
+	 * request kept to be sent again is dropped.
+	 *
+	 * @param ike_sa		IKE_SA
+	 */
+	void (*update)(cluster_failover_monitor_t *this, ike_sa_t *ike_sa);
+
+	/**
 	 * Check if an IKE_SA is watched.
 	 *
 	 * @param id			unique id of the IKE_SA
@@ -125,12 +162,16 @@ struct cluster_failover_monitor_t {
  * Create a cluster_failover_monitor_t instance.
  *
  * @param dead			callback for dead members
- * @param data			data to pass to the callback
+ * @param path			callback for the path to a member
+ * @param revived		callback for a dead member answering again
+ * @param data			data to pass to the callbacks
  * @param probe			data-path probes
  * @return				monitor
  */
 cluster_failover_monitor_t *cluster_failover_monitor_create(
-							cluster_failover_dead_cb_t dead, void *data,
+							cluster_failover_dead_cb_t dead,
+							cluster_failover_path_cb_t path,
+							cluster_failover_revived_cb_t revived, void *data,
 							cluster_failover_probe_t *probe);
 
 #endif /** CLUSTER_FAILOVER_MONITOR_H_ @}*/

@@ -806,7 +806,7 @@ static job_requeue_t move_job(move_t *move)
  * The member of an active IKE_SA is lost, move its CHILD_SAs.
  * The IKE_SA is checked out by the caller.
  */
-static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+static bool lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 				 char *cause, uint32_t detect)
 {
 	cluster_failover_cluster_t *cluster;
@@ -821,7 +821,7 @@ static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 										ike_sa->get_name(ike_sa));
 	if (!cluster)
 	{
-		return;
+		return FALSE;
 	}
 	id = ike_sa->get_unique_id(ike_sa);
 	member = ike_sa->get_other_host(ike_sa);
@@ -832,7 +832,7 @@ static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 	{
 		this->mutex->unlock(this->mutex);
 		cluster->destroy(cluster);
-		return;
+		return FALSE;
 	}
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
 	children = collect_children(ike_sa);
@@ -851,7 +851,6 @@ static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 	this->holddown->failed(this->holddown, cluster->get_name(cluster), member,
 						   cluster_failover_now(),
 						   cluster->get_hold_down(cluster));
-	this->monitor->unwatch(this->monitor, id);
 	this->connector->give_up(this->connector, id);
 	DBG1(DBG_CFG, "cluster '%s': member %H of '%s' is lost (%s), failing "
 		 "over", cluster->get_name(cluster), member, ike_sa->get_name(ike_sa),
@@ -868,15 +867,95 @@ static void lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
 							(callback_job_cleanup_t)move_destroy, NULL));
 	cluster->destroy(cluster);
+	return TRUE;
 }
 
 /**
  * Callback of the monitor for dead members
  */
-static void dead_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+static bool dead_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 					char *cause, uint32_t detect)
 {
-	lost(this, ike_sa, cause, detect);
+	return lost(this, ike_sa, cause, detect);
+}
+
+/**
+ * Callback of the monitor for the path to a member in use
+ */
+static void path_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+					bool up, uint32_t down)
+{
+	cluster_failover_cluster_t *cluster;
+	host_t *member = ike_sa->get_other_host(ike_sa);
+	char *name = ike_sa->get_name(ike_sa);
+
+	cluster = this->config->get_cluster(this->config, name);
+	if (!cluster)
+	{
+		return;
+	}
+	if (up)
+	{
+		DBG1(DBG_CFG, "cluster '%s': path to member %H of '%s' back after "
+			 "%ums (path back), checking the member", cluster->get_name(cluster),
+			 member, name, down);
+	}
+	else
+	{
+		DBG1(DBG_CFG, "cluster '%s': no path to member %H of '%s' (path "
+			 "down), keeping its SAs until the path comes back",
+			 cluster->get_name(cluster), member, name);
+	}
+	run_script(cluster, up ? "path-back" : "path-down", name, member, member,
+			   up ? "path back" : "path down", down, 0);
+	cluster->destroy(cluster);
+}
+
+/**
+ * Callback of the monitor for a lost member answering again: if its
+ * failover has not moved the CHILD_SAs yet, it is called off
+ */
+static bool revived_cb(private_cluster_failover_rehome_t *this,
+					   ike_sa_t *ike_sa)
+{
+	cluster_failover_cluster_t *cluster;
+	failover_t *failover = NULL;
+	host_t *member = ike_sa->get_other_host(ike_sa);
+	char *name = ike_sa->get_name(ike_sa);
+	uint32_t id = ike_sa->get_unique_id(ike_sa);
+	conn_t *conn;
+
+	cluster = this->config->get_cluster(this->config, name);
+	if (!cluster)
+	{
+		return FALSE;
+	}
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, name);
+	if (conn && conn->active == id && conn->failover &&
+		conn->failover->from_id == id)
+	{
+		failover = conn->failover;
+		conn->failover = NULL;
+	}
+	this->mutex->unlock(this->mutex);
+	if (!failover)
+	{
+		cluster->destroy(cluster);
+		return FALSE;
+	}
+	DBG1(DBG_CFG, "cluster '%s': member %H of '%s' answers again after %ums "
+		 "(path back), failover called off", cluster->get_name(cluster),
+		 member, name, (uint32_t)(cluster_failover_now() - failover->declared));
+	this->holddown->clear(this->holddown, cluster->get_name(cluster), member);
+	this->connector->revive(this->connector, id);
+	this->connector->cancel(this->connector, name);
+	run_script(cluster, "path-back", name, member, member, "path back",
+			   failover->detect, 0);
+	this->monitor->watch(this->monitor, ike_sa, cluster);
+	failover_destroy(failover);
+	cluster->destroy(cluster);
+	return TRUE;
 }
 
 /**
@@ -1528,6 +1607,36 @@ METHOD(cluster_failover_rehome_t, received, void,
 	this->monitor->received(this->monitor, ike_sa, message);
 }
 
+METHOD(cluster_failover_rehome_t, update, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa, host_t *local,
+	host_t *remote)
+{
+	cluster_failover_cluster_t *cluster;
+	conn_t *conn;
+	bool active;
+
+	this->monitor->update(this->monitor, ike_sa);
+	cluster = this->config->get_cluster(this->config,
+										ike_sa->get_name(ike_sa));
+	if (!cluster)
+	{
+		return;
+	}
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, ike_sa->get_name(ike_sa));
+	active = conn && conn->active == ike_sa->get_unique_id(ike_sa);
+	this->mutex->unlock(this->mutex);
+	if (active)
+	{
+		DBG1(DBG_CFG, "cluster '%s': '%s' roamed to %H - %H, same member "
+			 "(roamed)", cluster->get_name(cluster), ike_sa->get_name(ike_sa),
+			 local, remote);
+		run_script(cluster, "roamed", ike_sa->get_name(ike_sa),
+				   ike_sa->get_other_host(ike_sa), remote, "roamed", 0, 0);
+	}
+	cluster->destroy(cluster);
+}
+
 METHOD(cluster_failover_rehome_t, get_ids, bool,
 	private_cluster_failover_rehome_t *this, char *name, uint32_t *active,
 	uint32_t *standby)
@@ -1624,6 +1733,7 @@ cluster_failover_rehome_t *cluster_failover_rehome_create(
 			.alert = _alert,
 			.sent = _sent,
 			.received = _received,
+			.update = _update,
 			.get_ids = _get_ids,
 			.is_watched = _is_watched,
 			.destroy = _destroy,
@@ -1636,7 +1746,10 @@ cluster_failover_rehome_t *cluster_failover_rehome_create(
 	);
 	this->probe = cluster_failover_probe_create();
 	this->monitor = cluster_failover_monitor_create(
-						(cluster_failover_dead_cb_t)dead_cb, this, this->probe);
+						(cluster_failover_dead_cb_t)dead_cb,
+						(cluster_failover_path_cb_t)path_cb,
+						(cluster_failover_revived_cb_t)revived_cb, this,
+						this->probe);
 	connector->set_exhausted_cb(connector,
 						(cluster_failover_exhausted_cb_t)exhausted_cb, this);
 

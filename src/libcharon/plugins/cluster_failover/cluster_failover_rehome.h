@@ -121,6 +121,17 @@ struct cluster_failover_rehome_t {
 					 message_t *message);
 
 	/**
+	 * Hook for the addresses of an IKE_SA changing (MOBIKE, NAT): the
+	 * client roamed with the same member.
+	 *
+	 * @param ike_sa		IKE_SA
+	 * @param local			new local address
+	 * @param remote		new remote address
+	 */
+	void (*update)(cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+				   host_t *local, host_t *remote);
+
+	/**
 	 * Get the IKE_SAs a connection uses.
 	 *
 	 * @param name			name of the connection

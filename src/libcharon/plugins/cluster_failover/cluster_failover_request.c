@@ -75,6 +75,23 @@ METHOD(cluster_failover_request_t, get_attempt, int,
 	return array_count(this->failures) + 1;
 }
 
+METHOD(cluster_failover_request_t, answered, bool,
+	private_cluster_failover_request_t *this)
+{
+	enumerator_t *enumerator;
+	cluster_failure_t *failure;
+	bool answered = FALSE;
+
+	enumerator = array_create_enumerator(this->failures);
+	while (!answered && enumerator->enumerate(enumerator, &failure))
+	{
+		answered = *failure != CLUSTER_FAILURE_TIMEOUT &&
+				   *failure != CLUSTER_FAILURE_UNREACHABLE;
+	}
+	enumerator->destroy(enumerator);
+	return answered;
+}
+
 METHOD(cluster_failover_request_t, skip, host_t*,
 	private_cluster_failover_request_t *this, cluster_failure_t reason)
 {
@@ -151,6 +168,7 @@ cluster_failover_request_t *cluster_failover_request_create(
 			.get_member = _get_member,
 			.get_attempt = _get_attempt,
 			.skip = _skip,
+			.answered = _answered,
 			.describe_order = _describe_order,
 			.describe = _describe,
 			.destroy = _destroy,

@@ -88,6 +88,14 @@ struct cluster_failover_request_t {
 					cluster_failure_t reason);
 
 	/**
+	 * Check if a member of the request answered, even to fail: any failure
+	 * but no answer or no route.
+	 *
+	 * @return			TRUE if a member answered
+	 */
+	bool (*answered)(cluster_failover_request_t *this);
+
+	/**
 	 * Describe the order of the members, for the log.
 	 *
 	 * @param buf		buffer to write to

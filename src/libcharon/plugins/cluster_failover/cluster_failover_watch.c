@@ -15,6 +15,17 @@
 #include "cluster_failover_watch.h"
 #include "cluster_failover_traffic.h"
 
+/**
+ * Shortest interval of path checks while the path is down, in ms
+ */
+#define PATH_POLL 200
+
+ENUM(watch_state_names, WATCH_UP, WATCH_LOST,
+	"up",
+	"path down",
+	"lost",
+);
+
 typedef struct private_cluster_failover_watch_t
 		private_cluster_failover_watch_t;
 
@@ -67,6 +78,46 @@ struct private_cluster_failover_watch_t {
 	 * Probes unanswered in a row
 	 */
 	u_int probe_unanswered;
+
+	/**
+	 * State of the watch
+	 */
+	watch_state_t state;
+
+	/**
+	 * Since when the path is down
+	 */
+	uint64_t down_since;
+
+	/**
+	 * Defer time, the longest interval of resends while lost
+	 */
+	uint32_t defer;
+
+	/**
+	 * Response time, the first interval of resends while lost
+	 */
+	uint32_t response;
+
+	/**
+	 * Current interval of resends while lost
+	 */
+	uint32_t resend_interval;
+
+	/**
+	 * Time the next resend is due while lost
+	 */
+	uint64_t resend_next;
+
+	/**
+	 * Whether something arrived while lost
+	 */
+	bool revived;
+
+	/**
+	 * Whether the running check started when the path came back
+	 */
+	bool path_check;
 };
 
 METHOD(cluster_failover_watch_t, count, void,
@@ -80,6 +131,11 @@ METHOD(cluster_failover_watch_t, received, void,
 	private_cluster_failover_watch_t *this, uint64_t now)
 {
 	this->heartbeat->received(this->heartbeat, now);
+	this->path_check = FALSE;
+	if (this->state == WATCH_LOST)
+	{
+		this->revived = TRUE;
+	}
 }
 
 /**
@@ -115,6 +171,52 @@ static bool check_probe(private_cluster_failover_watch_t *this, uint64_t now,
 	return FALSE;
 }
 
+/**
+ * Decide while the path to the member is down: nothing but to look for it
+ */
+static heartbeat_action_t decide_path_down(
+							private_cluster_failover_watch_t *this,
+							uint64_t now, bool in, watch_decision_t *decision)
+{
+	if (in)
+	{	/* ESP arrived from the member, the path is back */
+		this->state = WATCH_UP;
+		decision->path_back = TRUE;
+		decision->detect = now - this->down_since;
+	}
+	else
+	{
+		decision->check_path = TRUE;
+	}
+	decision->action = HEARTBEAT_WAIT;
+	decision->next = now + max(this->poll, PATH_POLL);
+	return decision->action;
+}
+
+/**
+ * Decide while the member is lost: resend, backing off, until it answers
+ */
+static heartbeat_action_t decide_lost(private_cluster_failover_watch_t *this,
+									  uint64_t now, bool in,
+									  watch_decision_t *decision)
+{
+	decision->action = HEARTBEAT_WAIT;
+	if (in || this->revived)
+	{
+		decision->revived = TRUE;
+		decision->next = now + this->poll;
+		return decision->action;
+	}
+	if (now >= this->resend_next)
+	{
+		decision->action = HEARTBEAT_RESEND;
+		this->resend_interval = min(this->resend_interval * 2, this->defer);
+		this->resend_next = now + this->resend_interval;
+	}
+	decision->next = min(this->resend_next, now + this->poll);
+	return decision->action;
+}
+
 METHOD(cluster_failover_watch_t, decide, heartbeat_action_t,
 	private_cluster_failover_watch_t *this, uint64_t now, bool answered,
 	watch_decision_t *decision)
@@ -126,6 +228,15 @@ METHOD(cluster_failover_watch_t, decide, heartbeat_action_t,
 	};
 	this->traffic->end(this->traffic, &in, &out);
 	this->heartbeat->counted(this->heartbeat, now, in, out);
+	switch (this->state)
+	{
+		case WATCH_PATH_DOWN:
+			return decide_path_down(this, now, in, decision);
+		case WATCH_LOST:
+			return decide_lost(this, now, in, decision);
+		case WATCH_UP:
+			break;
+	}
 	decision->action = this->heartbeat->tick(this->heartbeat, now,
 											 &decision->next);
 	decision->count = this->heartbeat->get_unanswered(this->heartbeat);
@@ -148,14 +259,66 @@ METHOD(cluster_failover_watch_t, decide, heartbeat_action_t,
 											  this->probe_next)
 										: this->probe_next;
 	}
+	if (in)
+	{
+		this->path_check = FALSE;
+	}
 	if (decision->action == HEARTBEAT_DEAD)
 	{
 		decision->detect = now -
 						this->heartbeat->get_last_received(this->heartbeat);
+		decision->check_path = TRUE;
+		if (this->path_check && !decision->probe_failed)
+		{
+			decision->cause = "no answer after the path came back";
+		}
 	}
 	decision->next = decision->next ? min(decision->next, now + this->poll)
 									: now + this->poll;
 	return decision->action;
+}
+
+METHOD(cluster_failover_watch_t, path_down, void,
+	private_cluster_failover_watch_t *this, uint64_t now)
+{
+	if (this->state == WATCH_UP)
+	{
+		this->state = WATCH_PATH_DOWN;
+		this->down_since = now;
+	}
+}
+
+METHOD(cluster_failover_watch_t, path_back, uint32_t,
+	private_cluster_failover_watch_t *this, uint64_t now)
+{
+	if (this->state != WATCH_PATH_DOWN)
+	{
+		return 0;
+	}
+	this->state = WATCH_UP;
+	this->path_check = TRUE;
+	this->heartbeat->check(this->heartbeat, now);
+	if (this->probe_next)
+	{	/* probes sent while down don't count */
+		this->probe_unanswered = 0;
+		this->probe_next = now + this->probe_interval;
+	}
+	return now - this->down_since;
+}
+
+METHOD(cluster_failover_watch_t, lost, void,
+	private_cluster_failover_watch_t *this, uint64_t now)
+{
+	this->state = WATCH_LOST;
+	this->revived = FALSE;
+	this->resend_interval = this->response;
+	this->resend_next = now + this->response;
+}
+
+METHOD(cluster_failover_watch_t, get_state, watch_state_t,
+	private_cluster_failover_watch_t *this)
+{
+	return this->state;
 }
 
 METHOD(cluster_failover_watch_t, get_unanswered, u_int,
@@ -194,6 +357,10 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 			.count = _count,
 			.received = _received,
 			.decide = _decide,
+			.path_down = _path_down,
+			.path_back = _path_back,
+			.lost = _lost,
+			.get_state = _get_state,
 			.get_unanswered = _get_unanswered,
 			.get_probe_seq = _get_probe_seq,
 			.destroy = _destroy,
@@ -202,6 +369,8 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 													   tries, poll, now),
 		.traffic = cluster_failover_traffic_create(),
 		.poll = poll,
+		.defer = defer,
+		.response = response,
 		.probe_interval = probe_interval,
 		.probe_tries = probe_tries,
 	);

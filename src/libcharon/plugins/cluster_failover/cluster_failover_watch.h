@@ -26,6 +26,25 @@
 
 typedef struct cluster_failover_watch_t cluster_failover_watch_t;
 typedef struct watch_decision_t watch_decision_t;
+typedef enum watch_state_t watch_state_t;
+
+/**
+ * What a watch knows about the member and the path to it.
+ */
+enum watch_state_t {
+	/** the member is in use, heartbeats decide on it */
+	WATCH_UP,
+	/** the client has no path to the member, nothing is decided */
+	WATCH_PATH_DOWN,
+	/** the member was declared dead, a failover runs; the unanswered
+	 *  request is sent again, backing off, in case it comes back */
+	WATCH_LOST,
+};
+
+/**
+ * enum names for watch_state_t.
+ */
+extern enum_name_t *watch_state_names;
 
 /**
  * What cluster_failover_watch_t.decide() decided.
@@ -53,7 +72,8 @@ struct watch_decision_t {
 	bool probe_failed;
 
 	/**
-	 * Time since anything was received, if the member is dead
+	 * Time since anything was received, if the member is dead; the time
+	 * the path was down if it is back (path_back)
 	 */
 	uint32_t detect;
 
@@ -71,6 +91,24 @@ struct watch_decision_t {
 	 * Time the next decision is due
 	 */
 	uint64_t next;
+
+	/**
+	 * WATCH_UP: the member would be dead, the caller checks the path to it
+	 * and reports path_down() if there is none.  WATCH_PATH_DOWN: the
+	 * caller checks if the path is back and reports path_back() if so.
+	 */
+	bool check_path;
+
+	/**
+	 * WATCH_PATH_DOWN: packets arrived, the path is back (the watch is
+	 * WATCH_UP again); the caller reports it, nothing else to do
+	 */
+	bool path_back;
+
+	/**
+	 * WATCH_LOST: something arrived from the member, it is alive
+	 */
+	bool revived;
 };
 
 /**
@@ -116,6 +154,41 @@ struct cluster_failover_watch_t {
 	heartbeat_action_t (*decide)(cluster_failover_watch_t *this,
 								 uint64_t now, bool answered,
 								 watch_decision_t *decision);
+
+	/**
+	 * Report that the client has no path to the member (no route or local
+	 * address, or charon deferred a MOBIKE update): no heartbeat decides
+	 * on the member until path_back().
+	 *
+	 * @param now		current time
+	 */
+	void (*path_down)(cluster_failover_watch_t *this, uint64_t now);
+
+	/**
+	 * Report that the path to the member is back: a check starts at once,
+	 * the caller sends the unanswered request again, or a heartbeat.
+	 *
+	 * @param now		current time
+	 * @return			time the path was down, in ms
+	 */
+	uint32_t (*path_back)(cluster_failover_watch_t *this, uint64_t now);
+
+	/**
+	 * Report that the member was declared dead and a failover started:
+	 * decide() asks to send the unanswered request again after the
+	 * response time, twice that, and so on up to the defer time, and
+	 * reports the member revived if anything arrives from it.
+	 *
+	 * @param now		current time
+	 */
+	void (*lost)(cluster_failover_watch_t *this, uint64_t now);
+
+	/**
+	 * Get the state of the watch.
+	 *
+	 * @return			state
+	 */
+	watch_state_t (*get_state)(cluster_failover_watch_t *this);
 
 	/**
 	 * Get the number of heartbeats sent in the current check.

@@ -110,6 +110,19 @@ START_TEST(test_given_up)
 }
 END_TEST
 
+START_TEST(test_revived)
+{
+	contacts->add(contacts, 1, alice, gw1);
+	contacts->give_up(contacts, 1);
+	ck_assert(!contacts->has_other(contacts, 3, alice, gw1));
+	contacts->revive(contacts, 1);
+	ck_assert(contacts->has_other(contacts, 3, alice, gw1));
+	/* reviving an unknown one is harmless */
+	contacts->revive(contacts, 7);
+	ck_assert(!contacts->has_other(contacts, 3, bob, gw1));
+}
+END_TEST
+
 START_TEST(test_removed)
 {
 	contacts->add(contacts, 1, alice, gw1);
@@ -197,6 +210,7 @@ Suite *contacts_suite_create()
 	tcase_add_test(tc, test_other_address);
 	tcase_add_test(tc, test_several);
 	tcase_add_test(tc, test_given_up);
+	tcase_add_test(tc, test_revived);
 	tcase_add_test(tc, test_removed);
 	tcase_add_test(tc, test_rekey);
 	tcase_add_test(tc, test_rekey_removed);

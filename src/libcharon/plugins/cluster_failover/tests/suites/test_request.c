@@ -165,6 +165,40 @@ START_TEST(test_empty)
 }
 END_TEST
 
+START_TEST(test_answered)
+{
+	cluster_failover_request_t *request;
+	cluster_failure_t answers[] = {
+		CLUSTER_FAILURE_AUTH,
+		CLUSTER_FAILURE_PROPOSAL,
+		CLUSTER_FAILURE_TS,
+		CLUSTER_FAILURE_CLOSED,
+	};
+	int i;
+
+	/* no answer and no route are not answers */
+	request = create_request();
+	ck_assert(!request->answered(request));
+	request->skip(request, CLUSTER_FAILURE_TIMEOUT);
+	request->skip(request, CLUSTER_FAILURE_UNREACHABLE);
+	request->skip(request, CLUSTER_FAILURE_TIMEOUT);
+	ck_assert(!request->get_member(request));
+	ck_assert(!request->answered(request));
+	request->destroy(request);
+
+	/* any other failure is one, wherever it is in the order */
+	for (i = 0; i < countof(answers); i++)
+	{
+		request = create_request();
+		request->skip(request, CLUSTER_FAILURE_TIMEOUT);
+		request->skip(request, answers[i]);
+		ck_assert_msg(request->answered(request), "%N",
+					  cluster_failure_names, answers[i]);
+		request->destroy(request);
+	}
+}
+END_TEST
+
 Suite *request_suite_create()
 {
 	Suite *s;
@@ -179,6 +213,7 @@ Suite *request_suite_create()
 	tcase_add_test(tc, test_describe_truncated);
 	tcase_add_test(tc, test_cluster_ref);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_answered);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -418,6 +418,162 @@ START_TEST(test_no_probe)
 }
 END_TEST
 
+/*******************************************************************************
+ * the client's path to the member, and a lost member
+ */
+
+/**
+ * Decide at the given time, reporting the counters first
+ */
+static heartbeat_action_t decide_at(uint64_t at)
+{
+	int i;
+
+	now = at;
+	for (i = 0; i < sa_count; i++)
+	{
+		watch->count(watch, sas[i].spi, sas[i].inbound, sas[i].packets);
+	}
+	return watch->decide(watch, now, answered, &decision);
+}
+
+/**
+ * Run an instant watch until the member would be dead, at 12500
+ */
+static void run_to_dead()
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	assert_run(20000, "11000 send 1, 11500 resend 2, 12000 resend 3, "
+				"12500 dead 3");
+	ck_assert(decision.check_path);
+}
+
+START_TEST(test_path_down_not_dead)
+{
+	uint64_t at;
+
+	run_to_dead();
+	watch->path_down(watch, 12500);
+	ck_assert_int_eq(watch->get_state(watch), WATCH_PATH_DOWN);
+	for (at = 12500; at < 60000; at = decision.next)
+	{
+		ck_assert_int_eq(decide_at(at), HEARTBEAT_WAIT);
+		ck_assert(decision.check_path);
+		ck_assert(!decision.path_back);
+		ck_assert(decision.next >= at + 200);
+	}
+}
+END_TEST
+
+START_TEST(test_path_back_unanswered)
+{
+	run_to_dead();
+	watch->path_down(watch, 12500);
+	decide_at(13000);
+	ck_assert_int_eq(watch->path_back(watch, 20000), 7500);
+	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	/* the caller sent the unanswered request again at 20000 */
+	ck_assert_int_eq(watch->get_unanswered(watch), 1);
+	now = 20000;
+	assert_run(30000, "20500 resend 2, 21000 resend 3, 21500 dead 3");
+	ck_assert_str_eq(decision.cause, "no answer after the path came back");
+}
+END_TEST
+
+START_TEST(test_path_back_answered)
+{
+	run_to_dead();
+	watch->path_down(watch, 12500);
+	watch->path_back(watch, 20000);
+	watch->received(watch, 20100);
+	now = 20000;
+	assert_run(23000, "21100 send 1, 21600 resend 2, 22100 resend 3, "
+				"22600 dead 3");
+	ck_assert_str_eq(decision.cause, "heartbeat timeout");
+}
+END_TEST
+
+START_TEST(test_path_back_by_esp)
+{
+	set_sa(1, TRUE, 5);
+	run_to_dead();
+	watch->path_down(watch, 12500);
+	ck_assert_int_eq(decide_at(13000), HEARTBEAT_WAIT);
+	ck_assert(!decision.path_back);
+	set_sa(1, TRUE, 6);
+	decide_at(15000);
+	ck_assert(decision.path_back);
+	ck_assert_int_eq(decision.detect, 2500);
+	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+}
+END_TEST
+
+START_TEST(test_path_back_when_up)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	ck_assert_int_eq(watch->path_back(watch, 10500), 0);
+	ck_assert_int_eq(watch->get_unanswered(watch), 0);
+}
+END_TEST
+
+/**
+ * Decide at each due time until the given time, and log the resends
+ */
+static void assert_lost_run(uint64_t until, char *expected)
+{
+	char buf[512] = "", *pos = buf;
+
+	while (now < until)
+	{
+		if (decide_at(now) == HEARTBEAT_RESEND)
+		{
+			pos += snprintf(pos, sizeof(buf) - (pos - buf), "%s%llu",
+							pos == buf ? "" : ", ", (unsigned long long)now);
+		}
+		ck_assert(decision.action != HEARTBEAT_DEAD);
+		ck_assert(!decision.revived);
+		ck_assert(decision.next > now);
+		now = decision.next;
+	}
+	ck_assert_str_eq(buf, expected);
+}
+
+START_TEST(test_lost_backs_off)
+{
+	run_to_dead();
+	watch->lost(watch, 12500);
+	ck_assert_int_eq(watch->get_state(watch), WATCH_LOST);
+	now = 12500;
+	/* after the response time, then doubling up to the defer time */
+	assert_lost_run(16500, "13000, 14000, 15000, 16000");
+}
+END_TEST
+
+START_TEST(test_lost_revived)
+{
+	run_to_dead();
+	watch->lost(watch, 12500);
+	now = 12500;
+	assert_lost_run(13500, "13000");
+	watch->received(watch, 13600);
+	decide_at(13700);
+	ck_assert(decision.revived);
+}
+END_TEST
+
+START_TEST(test_lost_revived_by_esp)
+{
+	set_sa(1, TRUE, 5);
+	run_to_dead();
+	watch->lost(watch, 12500);
+	now = 12500;
+	assert_lost_run(13500, "13000");
+	set_sa(1, TRUE, 7);
+	decide_at(13600);
+	ck_assert(decision.revived);
+}
+END_TEST
+
 Suite *watch_suite_create()
 {
 	Suite *s;
@@ -450,6 +606,18 @@ Suite *watch_suite_create()
 	tcase_add_test(tc, test_probe_and_heartbeat);
 	tcase_add_test(tc, test_probe_seq_wrap);
 	tcase_add_test(tc, test_no_probe);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("path");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_path_down_not_dead);
+	tcase_add_test(tc, test_path_back_unanswered);
+	tcase_add_test(tc, test_path_back_answered);
+	tcase_add_test(tc, test_path_back_by_esp);
+	tcase_add_test(tc, test_path_back_when_up);
+	tcase_add_test(tc, test_lost_backs_off);
+	tcase_add_test(tc, test_lost_revived);
+	tcase_add_test(tc, test_lost_revived_by_esp);
 	suite_add_tcase(s, tc);
 
 	return s;
