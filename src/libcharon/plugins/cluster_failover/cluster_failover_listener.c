@@ -269,6 +269,13 @@ METHOD(listener_t, ike_reestablish_post, bool,
 	return TRUE;
 }
 
+METHOD(kernel_listener_t, roam, bool,
+	private_cluster_failover_listener_t *this, bool address)
+{
+	this->rehome->roam(this->rehome);
+	return TRUE;
+}
+
 METHOD(cluster_failover_listener_t, destroy, void,
 	private_cluster_failover_listener_t *this)
 {
@@ -299,6 +306,9 @@ cluster_failover_listener_t *cluster_failover_listener_create(
 				.ike_update = _ike_update,
 				.ike_reestablish_pre = _ike_reestablish_pre,
 				.ike_reestablish_post = _ike_reestablish_post,
+			},
+			.kernel = {
+				.roam = _roam,
 			},
 			.destroy = _destroy,
 		},

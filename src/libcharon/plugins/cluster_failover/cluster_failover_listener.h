@@ -21,6 +21,7 @@
 #define CLUSTER_FAILOVER_LISTENER_H_
 
 #include <bus/listeners/listener.h>
+#include <kernel/kernel_listener.h>
 
 #include "cluster_failover_config.h"
 #include "cluster_failover_connector.h"
@@ -31,7 +32,8 @@ typedef struct cluster_failover_listener_t cluster_failover_listener_t;
 /**
  * Bus listener observing the IKE_SAs and CHILD_SAs of the daemon, and
  * passing the events of connections bound to a cluster to the units that
- * handle them.
+ * handle them; also a kernel listener passing on roam events (address and
+ * route changes).
  *
  * Hooks never block and never check out the IKE_SA they are called for;
  * work is queued as jobs.
@@ -42,6 +44,11 @@ struct cluster_failover_listener_t {
 	 * Implements listener_t interface.
 	 */
 	listener_t listener;
+
+	/**
+	 * Implements kernel_listener_t interface, for roam events.
+	 */
+	kernel_listener_t kernel;
 
 	/**
 	 * Destroy a cluster_failover_listener_t.

@@ -17,6 +17,7 @@
 #include "cluster_failover_watch.h"
 
 #include <daemon.h>
+#include <collections/array.h>
 #include <collections/hashtable.h>
 #include <processing/jobs/callback_job.h>
 #include <sa/ikev2/tasks/ike_dpd.h>
@@ -749,6 +750,38 @@ METHOD(cluster_failover_monitor_t, update, void,
 	DESTROY_IF(packet);
 }
 
+METHOD(cluster_failover_monitor_t, roam, void,
+	private_cluster_failover_monitor_t *this)
+{
+	enumerator_t *enumerator;
+	watch_t *watch;
+	array_t *ticks;
+	tick_t tick;
+
+	ticks = array_create(sizeof(tick_t), 0);
+	this->mutex->lock(this->mutex);
+	enumerator = this->watches->create_enumerator(this->watches);
+	while (enumerator->enumerate(enumerator, NULL, &watch))
+	{
+		if (watch->state->get_state(watch->state) == WATCH_PATH_DOWN)
+		{	/* a new chain of ticks, starting now, the old one ends */
+			watch->generation = ++this->generation;
+			tick = (tick_t){
+				.id = watch->id,
+				.generation = watch->generation,
+			};
+			array_insert(ticks, ARRAY_TAIL, &tick);
+		}
+	}
+	enumerator->destroy(enumerator);
+	this->mutex->unlock(this->mutex);
+	while (array_remove(ticks, ARRAY_HEAD, &tick))
+	{
+		schedule(this, tick.id, tick.generation, 1);
+	}
+	array_destroy(ticks);
+}
+
 METHOD(cluster_failover_monitor_t, is_watched, bool,
 	private_cluster_failover_monitor_t *this, uint32_t id)
 {
@@ -796,6 +829,7 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 			.sent = _sent,
 			.received = _received,
 			.update = _update,
+			.roam = _roam,
 			.is_watched = _is_watched,
 			.destroy = _destroy,
 		},

@@ -145,6 +145,12 @@ struct cluster_failover_monitor_t {
 	void (*update)(cluster_failover_monitor_t *this, ike_sa_t *ike_sa);
 
 	/**
+	 * Report that the client's addresses or routes changed: the watches
+	 * waiting for their path check it at once.
+	 */
+	void (*roam)(cluster_failover_monitor_t *this);
+
+	/**
 	 * Check if an IKE_SA is watched.
 	 *
 	 * @param id			unique id of the IKE_SA

@@ -97,9 +97,13 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		this->listener = cluster_failover_listener_create(this->config,
 											this->connector, this->rehome);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
+		charon->kernel->add_listener(charon->kernel,
+									 &this->listener->kernel);
 	}
 	else
 	{
+		charon->kernel->remove_listener(charon->kernel,
+										&this->listener->kernel);
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
 		this->listener->destroy(this->listener);
 		this->rehome->destroy(this->rehome);

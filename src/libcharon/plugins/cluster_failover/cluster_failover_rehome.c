@@ -1637,6 +1637,12 @@ METHOD(cluster_failover_rehome_t, update, void,
 	cluster->destroy(cluster);
 }
 
+METHOD(cluster_failover_rehome_t, roam, void,
+	private_cluster_failover_rehome_t *this)
+{
+	this->monitor->roam(this->monitor);
+}
+
 METHOD(cluster_failover_rehome_t, get_ids, bool,
 	private_cluster_failover_rehome_t *this, char *name, uint32_t *active,
 	uint32_t *standby)
@@ -1734,6 +1740,7 @@ cluster_failover_rehome_t *cluster_failover_rehome_create(
 			.sent = _sent,
 			.received = _received,
 			.update = _update,
+			.roam = _roam,
 			.get_ids = _get_ids,
 			.is_watched = _is_watched,
 			.destroy = _destroy,

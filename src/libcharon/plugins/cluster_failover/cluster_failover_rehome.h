@@ -132,6 +132,12 @@ struct cluster_failover_rehome_t {
 				   host_t *local, host_t *remote);
 
 	/**
+	 * Hook for addresses or routes of the client changing: a path that was
+	 * down is checked again at once.
+	 */
+	void (*roam)(cluster_failover_rehome_t *this);
+
+	/**
 	 * Get the IKE_SAs a connection uses.
 	 *
 	 * @param name			name of the connection
