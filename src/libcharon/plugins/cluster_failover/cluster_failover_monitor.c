@@ -157,6 +157,15 @@ typedef struct {
 
 } tick_t;
 
+/**
+ * Get the watch of an IKE_SA, with lock held
+ */
+static inline watch_t *get_watch(private_cluster_failover_monitor_t *this,
+								 uint32_t id)
+{
+	return this->watches->get(this->watches, (void*)(uintptr_t)id);
+}
+
 static void watch_destroy(watch_t *watch)
 {
 	DESTROY_IF(watch->request);
@@ -353,7 +362,7 @@ static ike_sa_t *checkout_watched(private_cluster_failover_monitor_t *this,
 	watch_t *watch;
 
 	this->mutex->lock(this->mutex);
-	watch = this->watches->get(this->watches, (void*)(uintptr_t)data->id);
+	watch = get_watch(this, data->id);
 	if (watch && watch->generation == data->generation)
 	{
 		id = watch->ike_sa_id->clone(watch->ike_sa_id);
@@ -469,7 +478,7 @@ static bool check_path(private_cluster_failover_monitor_t *this,
 
 	path = has_path(ike_sa);
 	this->mutex->lock(this->mutex);
-	watch = this->watches->get(this->watches, (void*)(uintptr_t)data->id);
+	watch = get_watch(this, data->id);
 	if (watch && watch->generation == data->generation)
 	{
 		apply_path(watch, path, now, decision);
@@ -500,7 +509,7 @@ static job_requeue_t tick_job(tick_t *data)
 		return JOB_REQUEUE_NONE;
 	}
 	this->mutex->lock(this->mutex);
-	watch = this->watches->get(this->watches, (void*)(uintptr_t)data->id);
+	watch = get_watch(this, data->id);
 	if (!watch || watch->generation != data->generation)
 	{
 		this->mutex->unlock(this->mutex);
@@ -696,8 +705,7 @@ METHOD(cluster_failover_monitor_t, sent, void,
 	watch_t *watch;
 
 	this->mutex->lock(this->mutex);
-	watch = this->watches->get(this->watches,
-						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
 	if (watch && watch->state->get_unanswered(watch->state))
 	{	/* a request of a check, the next heartbeats send it again */
 		packet = watch->request;
@@ -716,8 +724,7 @@ METHOD(cluster_failover_monitor_t, received, void,
 	watch_t *watch;
 
 	this->mutex->lock(this->mutex);
-	watch = this->watches->get(this->watches,
-						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
 	if (watch)
 	{
 		watch->state->received(watch->state, cluster_failover_now());
@@ -739,8 +746,7 @@ METHOD(cluster_failover_monitor_t, update, void,
 	watch_t *watch;
 
 	this->mutex->lock(this->mutex);
-	watch = this->watches->get(this->watches,
-						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa));
+	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
 	if (watch)
 	{	/* its addresses are no longer the IKE_SA's */
 		packet = watch->request;
