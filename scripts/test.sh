@@ -13,9 +13,10 @@
 # for more details.
 #
 # Runs all tests: sets the machine up (scripts/setup.sh), runs the unit
-# tests (make check), plays every scenario under testing/tests against the
-# stock charon with the freshly installed plugin, and runs the quick soak
-# (testing/soak/run --quick: 9 failovers with one client, 9 with ten).
+# tests and the in-process exchange tests (make check), plays every scenario
+# under testing/tests against the stock charon with the freshly installed
+# plugin, and runs the quick soak (testing/soak/run --quick: 9 failovers
+# with one client, 9 with ten).
 #
 # Usage: scripts/test.sh [scenario ...]   (default: all scenarios and the
 #                                          quick soak; with scenarios given,
@@ -31,8 +32,11 @@ cd "$TOP" || exit 1
 echo "=== unit tests"
 unit=0
 make -s check >/dev/null 2>&1 || unit=1
-# show check's own report of every suite
-cat src/libcharon/plugins/cluster_failover/cluster_failover_tests.log
+# show the reports of both test programs: check's of every unit suite, and
+# strongSwan's test runner's of the in-process exchanges
+for log in cluster_failover_tests cluster_failover_exchange_tests; do
+	cat src/libcharon/plugins/cluster_failover/$log.log
+done
 if [ $unit -ne 0 ]; then
 	echo "unit tests FAILED"
 fi

@@ -1,0 +1,241 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+/**
+ * Fixture running the plugin's concurrent core (listener, connector, rehome
+ * with its monitor) in-process, on top of libcharon's exchange_test_helper.
+ *
+ * The units are created and wired exactly as plugin_cb() does it.  The
+ * initiator uses the helper's connection "init", bound to the cluster
+ * "test" of the fixture; the responder's connection "resp" is bound to
+ * nothing, so the plugin, which sees the events of both sides on the one
+ * bus, ignores it.
+ *
+ * IKE_SAs and the IKE_SA manager: the plugin's jobs check IKE_SAs out of
+ * charon's IKE_SA manager by unique id, which the helper's establish_sa()
+ * does not register its IKE_SAs with.  The fixture therefore registers both
+ * IKE_SAs of a pair with the manager right after creating them
+ * (checkout_new() and checkin()), and afterwards only ever works on an
+ * IKE_SA while it has it checked out by unique id, like charon's own jobs:
+ * core_process() checks the IKE_SA out, passes it the next message of the
+ * mock sender and checks it in again, or destroys it via the manager if
+ * processing returned DESTROY_ME.  IKE_SAs created by charon itself (the
+ * new IKE_SA of a rekeying, a reauthentication) or by the plugin's jobs are
+ * registered by charon anyway.
+ *
+ * Jobs: in the tests lib->processor has no threads, queued jobs would never
+ * run.  The fixture replaces lib->processor with one that keeps queued jobs
+ * in a list until the test runs them explicitly with core_run_jobs(), in
+ * the test's thread, so the order of events is deterministic.  Scheduled
+ * jobs (connect timeouts, heartbeat ticks, charon's rekeying) stay in the
+ * scheduler, which never runs in the tests either.
+ *
+ * @defgroup core_fixture core_fixture
+ * @{ @ingroup cluster_failover
+ */
+
+#ifndef CORE_FIXTURE_H_
+#define CORE_FIXTURE_H_
+
+#include <test_suite.h>
+#include <tests/utils/exchange_test_helper.h>
+
+#include "../../cluster_failover_config.h"
+#include "../../cluster_failover_connector.h"
+#include "../../cluster_failover_holddown.h"
+#include "../../cluster_failover_listener.h"
+#include "../../cluster_failover_order.h"
+#include "../../cluster_failover_rehome.h"
+
+/**
+ * Name of the cluster of the fixture
+ */
+#define CORE_CLUSTER "test"
+
+/**
+ * Name of the initiator's connection, as exchange_test_helper creates it
+ */
+#define CORE_CONNECTION "init"
+
+/**
+ * Address of the responder, the only one exchange_test_helper's responder
+ * config accepts IKE_SA_INITs on
+ */
+#define CORE_RESPONDER "127.0.0.1"
+
+/**
+ * The plugin's units, as plugin_cb() creates them
+ */
+typedef struct {
+	cluster_failover_config_t *config;
+	cluster_failover_order_t *order;
+	cluster_failover_holddown_t *holddown;
+	cluster_failover_connector_t *connector;
+	cluster_failover_rehome_t *rehome;
+	cluster_failover_listener_t *listener;
+} core_units_t;
+
+/**
+ * Units of the current test, valid between core_setup() and
+ * core_teardown()
+ */
+extern core_units_t core;
+
+/**
+ * Create the plugin's units with a cluster "test" bound to the connection
+ * "init".
+ *
+ * @param options		options of the cluster besides "connections", in
+ *						strongswan.conf syntax, e.g. "members = 127.0.0.1"
+ */
+void core_setup(char *options);
+
+/**
+ * Unregister and destroy the units, flush all IKE_SAs and queued jobs.
+ */
+void core_teardown();
+
+/**
+ * Run queued jobs in the order they were queued, including the ones they
+ * queue, until none is left.
+ *
+ * @return				number of jobs run
+ */
+int core_run_jobs();
+
+/**
+ * Number of queued jobs.
+ *
+ * @return				number of jobs queued and not yet run
+ */
+int core_queued_jobs();
+
+/**
+ * Forget the log messages captured so far.
+ */
+void core_log_clear();
+
+/**
+ * Count the captured log messages containing all given strings.
+ *
+ * @param first			first string, followed by more, NULL terminated
+ * @return				number of captured messages containing all of them
+ */
+int core_log_count(char *first, ...);
+
+/**
+ * Create an initiator and a responder IKE_SA, both registered with the
+ * IKE_SA manager, and initiate the initiator's connection "init" with one
+ * CHILD_SA.
+ *
+ * @param remote		configured remote address of "init", NULL for the
+ *						helper's own (CORE_RESPONDER)
+ * @param[out] init		unique id of the initiator's IKE_SA
+ * @param[out] resp		unique id of the responder's IKE_SA
+ */
+void core_initiate(char *remote, uint32_t *init, uint32_t *resp);
+
+/**
+ * Check an IKE_SA out by unique id, pass it the next message sent and
+ * check it in, or destroy it if processing failed.
+ *
+ * @param id			unique id of the IKE_SA
+ * @return				status of processing, DESTROY_ME if destroyed
+ */
+status_t core_process(uint32_t id);
+
+/**
+ * Check an IKE_SA out by unique id, pass it a message and check it in, or
+ * destroy it if processing failed.
+ *
+ * @param id			unique id of the IKE_SA
+ * @param message		message to process, adopted
+ * @return				status of processing, DESTROY_ME if destroyed
+ */
+status_t core_process_message(uint32_t id, message_t *message);
+
+/**
+ * Get the next message sent.
+ *
+ * @return				message, to pass to core_process_message()
+ */
+message_t *core_next();
+
+/**
+ * Set the SPIs the IKE_SA_INIT exchange between two IKE_SAs assigns, as
+ * charon's IKE_SA manager does when it checks an IKE_SA out by message.
+ *
+ * @param init			unique id of the initiator's IKE_SA
+ * @param resp			unique id of the responder's IKE_SA
+ * @param response		FALSE before the responder processes the request,
+ *						TRUE before the initiator processes the response
+ */
+void core_set_spis(uint32_t init, uint32_t resp, bool response);
+
+/**
+ * Complete IKE_SA_INIT and IKE_AUTH between two IKE_SAs created by
+ * core_initiate(), with the IKE_SA_INIT request already sent.
+ *
+ * @param init			unique id of the initiator's IKE_SA
+ * @param resp			unique id of the responder's IKE_SA
+ */
+void core_complete(uint32_t init, uint32_t resp);
+
+/**
+ * Establish the connection "init" between two new IKE_SAs.
+ *
+ * @param[out] init		unique id of the initiator's IKE_SA
+ * @param[out] resp		unique id of the responder's IKE_SA
+ */
+void core_establish(uint32_t *init, uint32_t *resp);
+
+/**
+ * Rekey the initiator's IKE_SA, the responder's new IKE_SA is found by the
+ * SPIs of the exchange.  The old IKE_SAs are deleted and destroyed.
+ *
+ * @param init			unique id of the initiator's IKE_SA, replaced by
+ *						that of its new IKE_SA
+ * @param resp			unique id of the responder's IKE_SA, replaced by
+ *						that of its new IKE_SA
+ */
+void core_rekey(uint32_t *init, uint32_t *resp);
+
+/**
+ * Find the unique id of the established IKE_SA of a connection, other than
+ * the given one.
+ *
+ * @param name			name of the connection
+ * @param not			unique id to ignore, 0 for none
+ * @return				unique id, 0 if none found
+ */
+uint32_t core_find(char *name, uint32_t not);
+
+/**
+ * Get the state of an IKE_SA, IKE_DESTROYING if it does not exist.
+ *
+ * @param id			unique id of the IKE_SA
+ * @return				state
+ */
+ike_sa_state_t core_state(uint32_t id);
+
+/**
+ * Lose the peer of an IKE_SA: it sends a liveness check that is never
+ * answered and retransmitted until charon gives up (raising
+ * ALERT_RETRANSMIT_SEND_TIMEOUT) and destroys the IKE_SA.
+ *
+ * @param id			unique id of the IKE_SA
+ */
+void core_lose(uint32_t id);
+
+#endif /** CORE_FIXTURE_H_ @}*/

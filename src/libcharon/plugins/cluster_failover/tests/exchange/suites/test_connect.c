@@ -1,0 +1,166 @@
+/*
+ * Copyright (C) 2026 The cluster-failover authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.  See <http://www.fsf.org/copyleft/gpl.txt>.
+ *
+ * This program is distributed in the hope that it will be useful, but
+ * WITHOUT ANY WARRANTY; without even the implied warranty of MERCHANTABILITY
+ * or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU General Public License
+ * for more details.
+ */
+
+#include "../core_fixture.h"
+
+#include <tests/utils/exchange_test_asserts.h>
+
+/**
+ * A configured remote address that is no member of the cluster
+ */
+#define NOT_A_MEMBER "192.0.2.99"
+
+/**
+ * Check an IKE_SA for NAT conditions
+ */
+static void assert_no_nat(uint32_t id)
+{
+	ike_sa_t *ike_sa;
+	bool natt, here, there;
+
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													id);
+	ck_assert(ike_sa);
+	/* the NAT-D notifies were there and processed */
+	natt = ike_sa->supports_extension(ike_sa, EXT_NATT);
+	here = ike_sa->has_condition(ike_sa, COND_NAT_HERE);
+	there = ike_sa->has_condition(ike_sa, COND_NAT_THERE);
+	charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	ck_assert_msg(natt, "no NAT-D notifies processed by IKE_SA %u", id);
+	ck_assert_msg(!here, "IKE_SA %u detected a NAT on its side", id);
+	ck_assert_msg(!there, "IKE_SA %u detected a NAT on the peer's side", id);
+}
+
+/**
+ * Check the address of a host
+ */
+static void assert_host(host_t *host, char *addr)
+{
+	host_t *expected;
+
+	expected = host_create_from_string(addr, IKEV2_UDP_PORT);
+	ck_assert_msg(host->equals(host, expected), "%#H is not %#H", host,
+				  expected);
+	expected->destroy(expected);
+}
+
+START_TEST(test_retarget)
+{
+	message_t *message;
+	uint32_t i, r;
+
+	core_initiate(NOT_A_MEMBER, &i, &r);
+	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': trying "
+						"member " CORE_RESPONDER, "for '" CORE_CONNECTION "'",
+						NULL), 1);
+
+	/* IKE_SA_INIT --> sent to the member, not to the configured address */
+	message = core_next();
+	ck_assert_int_eq(message->get_exchange_type(message), IKE_SA_INIT);
+	assert_host(message->get_destination(message), CORE_RESPONDER);
+	assert_host(message->get_source(message), CORE_RESPONDER);
+	core_set_spis(i, r, FALSE);
+	assert_notify(IN, NAT_DETECTION_SOURCE_IP);
+	assert_notify(IN, NAT_DETECTION_DESTINATION_IP);
+	ck_assert_int_eq(core_process_message(r, message), SUCCESS);
+	/* the responder computes the same NAT-D hashes for the addresses it
+	 * received the request on */
+	assert_no_nat(r);
+
+	/* <-- IKE_SA_INIT */
+	core_set_spis(i, r, TRUE);
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	assert_no_nat(i);
+	/* IKE_AUTH --> */
+	ck_assert_int_eq(core_process(r), SUCCESS);
+	/* <-- IKE_AUTH */
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
+	ck_assert_int_eq(core_state(r), IKE_ESTABLISHED);
+	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': '"
+						CORE_CONNECTION "' established with member "
+						CORE_RESPONDER, NULL), 1);
+}
+END_TEST
+
+START_TEST(test_initial_contact)
+{
+	uint32_t i, r;
+
+	/* the first IKE_SA of the connection with the member */
+	core_initiate(NULL, &i, &r);
+	core_set_spis(i, r, FALSE);
+	ck_assert_int_eq(core_process(r), SUCCESS);
+	core_set_spis(i, r, TRUE);
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	assert_notify(IN, INITIAL_CONTACT);
+	ck_assert_int_eq(core_process(r), SUCCESS);
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
+}
+END_TEST
+
+START_TEST(test_initial_contact_other)
+{
+	uint32_t i1, r1, i2, r2;
+
+	core_establish(&i1, &r1);
+
+	/* another key request of the connection with the same member, e.g. an
+	 * initiation of charon: the first IKE_SA must survive */
+	core_initiate(NULL, &i2, &r2);
+	core_set_spis(i2, r2, FALSE);
+	ck_assert_int_eq(core_process(r2), SUCCESS);
+	core_set_spis(i2, r2, TRUE);
+	ck_assert_int_eq(core_process(i2), SUCCESS);
+	assert_no_notify(IN, INITIAL_CONTACT);
+	ck_assert_int_eq(core_process(r2), SUCCESS);
+	ck_assert_int_eq(core_process(i2), SUCCESS);
+	ck_assert_int_eq(core_state(i2), IKE_ESTABLISHED);
+	ck_assert_int_eq(core_state(i1), IKE_ESTABLISHED);
+}
+END_TEST
+
+START_SETUP(setup_single)
+{
+	core_setup("members = " CORE_RESPONDER);
+}
+END_SETUP
+
+START_TEARDOWN(teardown)
+{
+	core_teardown();
+}
+END_TEARDOWN
+
+Suite *connect_suite_create()
+{
+	Suite *s;
+	TCase *tc;
+
+	s = suite_create("cluster-failover connect");
+
+	tc = tcase_create("retargeted IKE_SA_INIT");
+	tcase_add_checked_fixture(tc, setup_single, teardown);
+	tcase_add_test(tc, test_retarget);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("INITIAL_CONTACT");
+	tcase_add_checked_fixture(tc, setup_single, teardown);
+	tcase_add_test(tc, test_initial_contact);
+	tcase_add_test(tc, test_initial_contact_other);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
