@@ -13,3 +13,4 @@
  */
 
 TEST_SUITE(connect_suite_create)
+TEST_SUITE(rekey_suite_create)
