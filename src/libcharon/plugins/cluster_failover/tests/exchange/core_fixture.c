@@ -17,7 +17,9 @@
 #include <stdarg.h>
 
 #include <daemon.h>
+#include <collections/array.h>
 #include <collections/linked_list.h>
+#include <encoding/payloads/notify_payload.h>
 #include <processing/jobs/job.h>
 #include <sa/ikev2/tasks/ike_dpd.h>
 
@@ -62,6 +64,21 @@ static linked_list_t *messages;
  * Logger capturing the messages
  */
 static logger_t logger;
+
+/**
+ * Exchange type of the last plaintext message received
+ */
+static exchange_type_t received_exchange;
+
+/**
+ * Notify types of the last plaintext message received, notify_type_t
+ */
+static array_t *received_notifies;
+
+/**
+ * Listener recording the last plaintext message received
+ */
+static listener_t recorder;
 
 METHOD(processor_t, get_total_threads, u_int,
 	capture_processor_t *this)
@@ -184,6 +201,65 @@ int core_queued_jobs()
 	return capture->jobs->get_count(capture->jobs);
 }
 
+METHOD(listener_t, record_message, bool,
+	listener_t *this, ike_sa_t *ike_sa, message_t *message, bool incoming,
+	bool plain)
+{
+	enumerator_t *enumerator;
+	payload_t *payload;
+	notify_type_t type;
+
+	if (incoming && plain)
+	{
+		array_destroy(received_notifies);
+		received_notifies = array_create(sizeof(notify_type_t), 0);
+		received_exchange = message->get_exchange_type(message);
+		enumerator = message->create_payload_enumerator(message);
+		while (enumerator->enumerate(enumerator, &payload))
+		{
+			if (payload->get_type(payload) == PLV2_NOTIFY)
+			{
+				type = ((notify_payload_t*)payload)->get_notify_type(
+												(notify_payload_t*)payload);
+				array_insert(received_notifies, ARRAY_TAIL, &type);
+			}
+		}
+		enumerator->destroy(enumerator);
+	}
+	return TRUE;
+}
+
+/*
+ * Described in header
+ */
+bool core_received_notify(exchange_type_t exchange, notify_type_t type)
+{
+	notify_type_t current;
+	int i;
+
+	if (received_exchange != exchange)
+	{
+		return FALSE;
+	}
+	for (i = 0; i < array_count(received_notifies); i++)
+	{
+		array_get(received_notifies, i, &current);
+		if (current == type)
+		{
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/*
+ * Described in header
+ */
+exchange_type_t core_received_exchange()
+{
+	return received_exchange;
+}
+
 METHOD(logger_t, capture_log, void,
 	logger_t *this, debug_t group, level_t level, int thread,
 	ike_sa_t *ike_sa, const char *message)
@@ -290,6 +366,14 @@ void core_setup(char *options)
 											core.connector, core.rehome);
 	exchange_test_helper->add_listener(exchange_test_helper,
 									   &core.listener->listener);
+
+	/* after the plugin's listener, to see what it sent */
+	received_exchange = EXCHANGE_TYPE_UNDEFINED;
+	received_notifies = array_create(sizeof(notify_type_t), 0);
+	recorder = (listener_t){
+		.message = _record_message,
+	};
+	charon->bus->add_listener(charon->bus, &recorder);
 }
 
 /*
@@ -314,6 +398,9 @@ void core_teardown()
 	core.order->destroy(core.order);
 	memset(&core, 0, sizeof(core));
 
+	charon->bus->remove_listener(charon->bus, &recorder);
+	array_destroy(received_notifies);
+	received_notifies = NULL;
 	charon->bus->remove_logger(charon->bus, &logger);
 	messages->destroy_function(messages, free);
 	messages = NULL;
@@ -529,8 +616,8 @@ void core_rekey(uint32_t *init, uint32_t *resp)
 	ck_assert_int_eq(core_process(*resp), SUCCESS);
 	/* <-- CREATE_CHILD_SA { SA, Nr, KEr } */
 	ck_assert_int_eq(core_process(*init), SUCCESS);
-	new_i = core_find(CORE_CONNECTION, *init);
-	new_r = core_find("resp", *resp);
+	new_i = core_find(CORE_CONNECTION, *init, IKE_ESTABLISHED);
+	new_r = core_find("resp", *resp, IKE_ESTABLISHED);
 	ck_assert(new_i && new_r);
 	/* INFORMATIONAL { D } --> */
 	ck_assert_int_eq(core_process(*resp), DESTROY_ME);
@@ -545,7 +632,7 @@ void core_rekey(uint32_t *init, uint32_t *resp)
 /*
  * Described in header
  */
-uint32_t core_find(char *name, uint32_t not)
+uint32_t core_find(char *name, uint32_t not, ike_sa_state_t state)
 {
 	enumerator_t *enumerator;
 	ike_sa_t *ike_sa;
@@ -557,7 +644,7 @@ uint32_t core_find(char *name, uint32_t not)
 	{
 		if (streq(ike_sa->get_name(ike_sa), name) &&
 			ike_sa->get_unique_id(ike_sa) != not &&
-			ike_sa->get_state(ike_sa) == IKE_ESTABLISHED)
+			ike_sa->get_state(ike_sa) == state)
 		{
 			id = ike_sa->get_unique_id(ike_sa);
 			break;
@@ -566,6 +653,36 @@ uint32_t core_find(char *name, uint32_t not)
 	enumerator->destroy(enumerator);
 	charon->bus->set_sa(charon->bus, NULL);
 	return id;
+}
+
+/*
+ * Described in header
+ */
+uint32_t core_responder()
+{
+	ike_sa_t *ike_sa;
+	uint32_t id;
+
+	ike_sa = charon->ike_sa_manager->create_new(charon->ike_sa_manager,
+												IKEV2, FALSE);
+	id = ike_sa->get_unique_id(ike_sa);
+	charon->ike_sa_manager->checkout_new(charon->ike_sa_manager, ike_sa);
+	charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	return id;
+}
+
+/*
+ * Described in header
+ */
+status_t core_terminate(uint32_t id)
+{
+	ike_sa_t *ike_sa;
+	status_t status;
+
+	ike_sa = checkout(id);
+	status = ike_sa->delete(ike_sa, FALSE);
+	checkin(ike_sa, status);
+	return status;
 }
 
 /*

@@ -122,6 +122,27 @@ int core_run_jobs();
 int core_queued_jobs();
 
 /**
+ * Check the last plaintext message an IKE_SA received for a notify.
+ *
+ * Unlike exchange_test_asserts.h, which fail within the bus' hooks and so
+ * leave the IKE_SA checked out and the bus locked, the message is only
+ * recorded, the test checks it after processing.
+ *
+ * @param exchange		exchange type the message must have
+ * @param type			notify type
+ * @return				TRUE if the message is of the exchange and has the
+ *						notify
+ */
+bool core_received_notify(exchange_type_t exchange, notify_type_t type);
+
+/**
+ * Get the exchange type of the last plaintext message an IKE_SA received.
+ *
+ * @return				exchange type, EXCHANGE_TYPE_UNDEFINED if none
+ */
+exchange_type_t core_received_exchange();
+
+/**
  * Forget the log messages captured so far.
  */
 void core_log_clear();
@@ -212,14 +233,32 @@ void core_establish(uint32_t *init, uint32_t *resp);
 void core_rekey(uint32_t *init, uint32_t *resp);
 
 /**
- * Find the unique id of the established IKE_SA of a connection, other than
- * the given one.
+ * Find the unique id of an IKE_SA of a connection in a given state, other
+ * than the given one.
  *
  * @param name			name of the connection
  * @param not			unique id to ignore, 0 for none
+ * @param state			state of the IKE_SA
  * @return				unique id, 0 if none found
  */
-uint32_t core_find(char *name, uint32_t not);
+uint32_t core_find(char *name, uint32_t not, ike_sa_state_t state);
+
+/**
+ * Create a responder IKE_SA registered with the manager, for an IKE_SA_INIT
+ * that charon or the plugin initiated on a new IKE_SA.
+ *
+ * @return				unique id of the responder's IKE_SA
+ */
+uint32_t core_responder();
+
+/**
+ * Delete an IKE_SA as charon does on a terminate command; the IKE_SA is
+ * destroyed right away if it is not established.
+ *
+ * @param id			unique id of the IKE_SA
+ * @return				status of delete(), DESTROY_ME if destroyed
+ */
+status_t core_terminate(uint32_t id);
 
 /**
  * Get the state of an IKE_SA, IKE_DESTROYING if it does not exist.

@@ -14,7 +14,6 @@
 
 #include "../core_fixture.h"
 
-#include <tests/utils/exchange_test_asserts.h>
 
 /**
  * A configured remote address that is no member of the cluster
@@ -71,9 +70,10 @@ START_TEST(test_retarget)
 	assert_host(message->get_destination(message), CORE_RESPONDER);
 	assert_host(message->get_source(message), CORE_RESPONDER);
 	core_set_spis(i, r, FALSE);
-	assert_notify(IN, NAT_DETECTION_SOURCE_IP);
-	assert_notify(IN, NAT_DETECTION_DESTINATION_IP);
 	ck_assert_int_eq(core_process_message(r, message), SUCCESS);
+	ck_assert(core_received_notify(IKE_SA_INIT, NAT_DETECTION_SOURCE_IP));
+	ck_assert(core_received_notify(IKE_SA_INIT,
+								   NAT_DETECTION_DESTINATION_IP));
 	/* the responder computes the same NAT-D hashes for the addresses it
 	 * received the request on */
 	assert_no_nat(r);
@@ -104,8 +104,8 @@ START_TEST(test_initial_contact)
 	ck_assert_int_eq(core_process(r), SUCCESS);
 	core_set_spis(i, r, TRUE);
 	ck_assert_int_eq(core_process(i), SUCCESS);
-	assert_notify(IN, INITIAL_CONTACT);
 	ck_assert_int_eq(core_process(r), SUCCESS);
+	ck_assert(core_received_notify(IKE_AUTH, INITIAL_CONTACT));
 	ck_assert_int_eq(core_process(i), SUCCESS);
 	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
 }
@@ -124,8 +124,9 @@ START_TEST(test_initial_contact_other)
 	ck_assert_int_eq(core_process(r2), SUCCESS);
 	core_set_spis(i2, r2, TRUE);
 	ck_assert_int_eq(core_process(i2), SUCCESS);
-	assert_no_notify(IN, INITIAL_CONTACT);
 	ck_assert_int_eq(core_process(r2), SUCCESS);
+	ck_assert_int_eq(core_received_exchange(), IKE_AUTH);
+	ck_assert(!core_received_notify(IKE_AUTH, INITIAL_CONTACT));
 	ck_assert_int_eq(core_process(i2), SUCCESS);
 	ck_assert_int_eq(core_state(i2), IKE_ESTABLISHED);
 	ck_assert_int_eq(core_state(i1), IKE_ESTABLISHED);
