@@ -13,4 +13,5 @@
  */
 
 TEST_SUITE(connect_suite_create)
+TEST_SUITE(requests_suite_create)
 TEST_SUITE(rekey_suite_create)
