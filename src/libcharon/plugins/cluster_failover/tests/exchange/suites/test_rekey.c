@@ -13,6 +13,7 @@
  */
 
 #include "../core_fixture.h"
+#include "../../../cluster_failover_util.h"
 
 /**
  * A second member, tried first on failover as the lost one is held down;
@@ -42,12 +43,27 @@ static void assert_failover(uint32_t active)
 
 	message = core_next();
 	ck_assert_int_eq(message->get_exchange_type(message), IKE_SA_INIT);
-	other = host_create_from_string(OTHER_MEMBER, IKEV2_UDP_PORT);
-	ck_assert_msg(other->equals(other, message->get_destination(message)),
+	other = host_create_from_string(OTHER_MEMBER, 0);
+	ck_assert_msg(other->ip_equals(other, message->get_destination(message)),
 				  "failover to %#H instead of %#H",
 				  message->get_destination(message), other);
 	other->destroy(other);
 	message->destroy(message);
+}
+
+/**
+ * Check that an IKE_SA is the active one of the connection and watched by
+ * the monitor
+ */
+static void assert_active(uint32_t id)
+{
+	uint32_t active = 0, standby = 0;
+
+	ck_assert(core.rehome->get_ids(core.rehome, CORE_CONNECTION, &active,
+								   &standby));
+	ck_assert_msg(active == id, "active IKE_SA is %u, not %u", active, id);
+	ck_assert_msg(core.rehome->is_watched(core.rehome, id),
+				  "IKE_SA %u is not watched", id);
 }
 
 START_TEST(test_failover)
@@ -55,6 +71,7 @@ START_TEST(test_failover)
 	uint32_t i, r;
 
 	core_establish(&i, &r);
+	assert_active(i);
 	assert_failover(i);
 }
 END_TEST
@@ -71,8 +88,80 @@ START_TEST(test_failover_after_rekey)
 		core_rekey(&i, &r);
 		ck_assert(i != old);
 		ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
+		assert_active(i);
+		ck_assert(!core.rehome->is_watched(core.rehome, old));
 	}
 	assert_failover(i);
+}
+END_TEST
+
+/**
+ * Reauthenticate the initiator's IKE_SA, break-before-make (_i = 0) or
+ * make-before-break (_i = 1); with the other member preferred by then, the
+ * new IKE_SA must go to the same member nevertheless
+ */
+START_TEST(test_reauth)
+{
+	message_t *message;
+	ike_sa_t *ike_sa;
+	host_t *other, *member;
+	uint32_t i, r, ni, nr;
+
+	lib->settings->set_bool(lib->settings, "%s.make_before_break", _i,
+							lib->ns);
+	/* connect to the responder, the preferred member being held down */
+	other = host_create_from_string(OTHER_MEMBER, 0);
+	core.holddown->failed(core.holddown, CORE_CLUSTER, other,
+						  cluster_failover_now(), 3600 * 1000);
+	core_establish(&i, &r);
+	assert_active(i);
+	core.holddown->clear(core.holddown, CORE_CLUSTER, other);
+	other->destroy(other);
+
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													i);
+	ck_assert(ike_sa);
+	ck_assert_int_eq(ike_sa->reauth(ike_sa), SUCCESS);
+	charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	if (!_i)
+	{	/* INFORMATIONAL { D } --> and back, then charon re-establishes */
+		ck_assert_int_eq(core_process(r), DESTROY_ME);
+		ck_assert_int_eq(core_process(i), DESTROY_ME);
+	}
+	ni = core_find(CORE_CONNECTION, i, IKE_CONNECTING);
+	ck_assert(ni);
+
+	/* IKE_SA_INIT --> to the same member */
+	message = core_next();
+	ck_assert_int_eq(message->get_exchange_type(message), IKE_SA_INIT);
+	member = host_create_from_string(CORE_RESPONDER, 0);
+	ck_assert_msg(member->ip_equals(member, message->get_destination(message)),
+				  "reauthentication with %#H instead of %#H",
+				  message->get_destination(message), member);
+	member->destroy(member);
+	nr = core_responder();
+	core_set_spis(ni, nr, FALSE);
+	ck_assert_int_eq(core_process_message(nr, message), SUCCESS);
+	/* <-- IKE_SA_INIT */
+	core_set_spis(ni, nr, TRUE);
+	ck_assert_int_eq(core_process(ni), SUCCESS);
+	/* IKE_AUTH --> and back */
+	ck_assert_int_eq(core_process(nr), SUCCESS);
+	ck_assert_int_eq(core_process(ni), SUCCESS);
+	ck_assert_int_eq(core_state(ni), IKE_ESTABLISHED);
+	if (_i)
+	{	/* the old IKE_SA is deleted once the new one is up, without
+		 * waiting for the response */
+		core_run_jobs();
+		ck_assert_int_eq(core_process(r), DESTROY_ME);
+		message = core_next();
+		message->destroy(message);
+	}
+	ck_assert_int_eq(core_state(i), IKE_DESTROYING);
+	ck_assert_int_eq(core_state(r), IKE_DESTROYING);
+	core_run_jobs();
+	assert_active(ni);
+	assert_failover(ni);
 }
 END_TEST
 
@@ -80,7 +169,15 @@ START_SETUP(setup_two)
 {
 	/* the responder is the preferred member */
 	core_setup("members = " CORE_RESPONDER ", " OTHER_MEMBER "\n"
-			   "order = ordered");
+			   "order = ordered\nheartbeat = deferred");
+}
+END_SETUP
+
+START_SETUP(setup_other_first)
+{
+	/* the other member is the preferred one */
+	core_setup("members = " OTHER_MEMBER ", " CORE_RESPONDER "\n"
+			   "order = ordered\nheartbeat = deferred");
 }
 END_SETUP
 
@@ -95,7 +192,7 @@ Suite *rekey_suite_create()
 	Suite *s;
 	TCase *tc;
 
-	s = suite_create("cluster-failover rekey");
+	s = suite_create("cluster-failover rekey and reauth");
 
 	tc = tcase_create("failover without rekeying");
 	tcase_add_checked_fixture(tc, setup_two, teardown);
@@ -106,6 +203,11 @@ Suite *rekey_suite_create()
 	tcase_add_checked_fixture(tc, setup_two, teardown);
 	tcase_add_loop_test(tc, test_failover_after_rekey, 1, 2);
 	tcase_add_loop_test(tc, test_failover_after_rekey, 5, 6);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("reauthentication");
+	tcase_add_checked_fixture(tc, setup_other_first, teardown);
+	tcase_add_loop_test(tc, test_reauth, 0, 2);
 	suite_add_tcase(s, tc);
 
 	return s;
