@@ -56,6 +56,83 @@ typedef struct {
 static capture_processor_t *capture;
 
 /**
+ * A job scheduled on the virtual clock
+ */
+typedef struct {
+
+	/**
+	 * The job
+	 */
+	job_t *job;
+
+	/**
+	 * Virtual time it is due at, in ms
+	 */
+	uint64_t due;
+
+} scheduled_t;
+
+/**
+ * Scheduler keeping scheduled jobs until core_advance() moves the virtual
+ * clock past their time
+ */
+typedef struct {
+
+	/**
+	 * Implements scheduler_t
+	 */
+	scheduler_t public;
+
+	/**
+	 * lib->scheduler replaced, restored by core_teardown()
+	 */
+	scheduler_t *orig;
+
+	/**
+	 * Scheduled jobs, scheduled_t*
+	 */
+	linked_list_t *jobs;
+
+	/**
+	 * Virtual time, in ms
+	 */
+	uint64_t now;
+
+} capture_scheduler_t;
+
+/**
+ * Scheduler of the current test
+ */
+static capture_scheduler_t *timer;
+
+/**
+ * Configs of an additional responder, see core_add_responder()
+ */
+typedef struct {
+
+	/**
+	 * Implements backend_t
+	 */
+	backend_t public;
+
+	/**
+	 * ike_cfg accepting IKE_SA_INITs on any address
+	 */
+	ike_cfg_t *ike_cfg;
+
+	/**
+	 * Responder's connection
+	 */
+	peer_cfg_t *peer_cfg;
+
+} any_backend_t;
+
+/**
+ * Additional responder configs, NULL if none
+ */
+static any_backend_t *any_backend;
+
+/**
  * Log messages captured from the bus, char*
  */
 static linked_list_t *messages;
@@ -148,6 +225,115 @@ static void run_job(capture_processor_t *this, job_t *job)
 			job->destroy(job);
 			return;
 	}
+}
+
+/**
+ * Add a job to the virtual clock
+ */
+static void schedule_at(capture_scheduler_t *this, job_t *job, uint64_t due)
+{
+	scheduled_t *scheduled;
+
+	INIT(scheduled,
+		.job = job,
+		.due = due,
+	);
+	this->jobs->insert_last(this->jobs, scheduled);
+}
+
+METHOD(scheduler_t, schedule_job, void,
+	capture_scheduler_t *this, job_t *job, uint32_t s)
+{
+	schedule_at(this, job, this->now + s * 1000ULL);
+}
+
+METHOD(scheduler_t, schedule_job_ms, void,
+	capture_scheduler_t *this, job_t *job, uint32_t ms)
+{
+	schedule_at(this, job, this->now + ms);
+}
+
+METHOD(scheduler_t, schedule_job_tv, void,
+	capture_scheduler_t *this, job_t *job, timeval_t tv)
+{
+	timeval_t now, diff;
+	uint64_t ms = 0;
+
+	/* relative to the real clock, as the plugin and charon compute it */
+	time_monotonic(&now);
+	if (timercmp(&tv, &now, >))
+	{
+		timersub(&tv, &now, &diff);
+		ms = diff.tv_sec * 1000ULL + diff.tv_usec / 1000;
+	}
+	schedule_at(this, job, this->now + ms);
+}
+
+METHOD(scheduler_t, get_scheduler_load, u_int,
+	capture_scheduler_t *this)
+{
+	return this->jobs->get_count(this->jobs);
+}
+
+METHOD(scheduler_t, flush, void,
+	capture_scheduler_t *this)
+{
+	scheduled_t *scheduled;
+
+	while (this->jobs->remove_first(this->jobs,
+									(void**)&scheduled) == SUCCESS)
+	{
+		scheduled->job->destroy(scheduled->job);
+		free(scheduled);
+	}
+}
+
+METHOD(scheduler_t, destroy_scheduler, void,
+	capture_scheduler_t *this)
+{
+	flush(this);
+	this->jobs->destroy(this->jobs);
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+int core_advance(uint32_t ms)
+{
+	enumerator_t *enumerator;
+	scheduled_t *scheduled, *next;
+	uint64_t until;
+	int count = 0;
+
+	until = timer->now + ms;
+	while (TRUE)
+	{
+		next = NULL;
+		enumerator = timer->jobs->create_enumerator(timer->jobs);
+		while (enumerator->enumerate(enumerator, &scheduled))
+		{
+			if (scheduled->due <= until &&
+				(!next || scheduled->due < next->due))
+			{
+				next = scheduled;
+			}
+		}
+		enumerator->destroy(enumerator);
+		if (!next)
+		{
+			break;
+		}
+		/* a job scheduling itself for ever is a bug */
+		ck_assert(count < 1000);
+		timer->jobs->remove(timer->jobs, next, NULL);
+		timer->now = max(timer->now, next->due);
+		run_job(capture, next->job);
+		free(next);
+		count++;
+	}
+	timer->now = until;
+	return count;
 }
 
 METHOD(processor_t, execute_job, void,
@@ -351,6 +537,20 @@ void core_setup(char *options)
 	);
 	lib->processor = &capture->public;
 
+	INIT(timer,
+		.public = {
+			.schedule_job = _schedule_job,
+			.schedule_job_ms = _schedule_job_ms,
+			.schedule_job_tv = _schedule_job_tv,
+			.get_job_load = _get_scheduler_load,
+			.flush = _flush,
+			.destroy = _destroy_scheduler,
+		},
+		.orig = lib->scheduler,
+		.jobs = linked_list_create(),
+	);
+	lib->scheduler = &timer->public;
+
 	/* as plugin_cb() of cluster_failover_plugin.c */
 	core.order = cluster_failover_order_create(NULL);
 	ck_assert(core.order);
@@ -383,9 +583,21 @@ void core_teardown()
 {
 	/* the plugin sees the IKE_SAs go, as on a shutdown of the daemon */
 	charon->ike_sa_manager->flush(charon->ike_sa_manager);
+	lib->scheduler = timer->orig;
+	timer->public.destroy(&timer->public);
+	timer = NULL;
 	lib->processor = capture->orig;
 	capture->public.destroy(&capture->public);
 	capture = NULL;
+	if (any_backend)
+	{
+		charon->backends->remove_backend(charon->backends,
+										 &any_backend->public);
+		any_backend->ike_cfg->destroy(any_backend->ike_cfg);
+		any_backend->peer_cfg->destroy(any_backend->peer_cfg);
+		free(any_backend);
+		any_backend = NULL;
+	}
 
 	/* as plugin_cb() of cluster_failover_plugin.c, the helper's list of
 	 * listeners only compares the pointer when it removes it again */
@@ -448,6 +660,83 @@ static peer_cfg_t *create_initiator_cfg(peer_cfg_t *helper, child_cfg_t *child,
 	peer_cfg->add_auth_cfg(peer_cfg, auth, FALSE);
 	peer_cfg->add_child_cfg(peer_cfg, child->get_ref(child));
 	return peer_cfg;
+}
+
+METHOD(backend_t, any_ike_cfgs, enumerator_t*,
+	any_backend_t *this, host_t *me, host_t *other)
+{
+	return enumerator_create_single(this->ike_cfg, NULL);
+}
+
+METHOD(backend_t, any_peer_cfgs, enumerator_t*,
+	any_backend_t *this, identification_t *me, identification_t *other)
+{
+	return enumerator_create_single(this->peer_cfg, NULL);
+}
+
+/**
+ * Create an auth_cfg with a PSK and an identity
+ */
+static auth_cfg_t *create_auth(char *id)
+{
+	auth_cfg_t *auth;
+
+	auth = auth_cfg_create();
+	auth->add(auth, AUTH_RULE_AUTH_CLASS, AUTH_CLASS_PSK);
+	auth->add(auth, AUTH_RULE_IDENTITY, identification_create_from_string(id));
+	return auth;
+}
+
+/*
+ * Described in header
+ */
+void core_add_responder(char *ts)
+{
+	ike_cfg_create_t ike = {
+		.version = IKEV2,
+		.local = "%any",
+		.local_port = IKEV2_UDP_PORT,
+		.remote = "%any",
+		.remote_port = IKEV2_UDP_PORT,
+	};
+	peer_cfg_create_t peer = {
+		.cert_policy = CERT_SEND_IF_ASKED,
+		.unique = UNIQUE_NO,
+		.keyingtries = 1,
+	};
+	child_cfg_create_t child = {
+		.mode = MODE_TUNNEL,
+	};
+	child_cfg_t *child_cfg;
+	ike_cfg_t *ike_cfg;
+
+	ck_assert(!any_backend);
+	INIT(any_backend,
+		.public = {
+			.create_ike_cfg_enumerator = _any_ike_cfgs,
+			.create_peer_cfg_enumerator = _any_peer_cfgs,
+			.get_peer_cfg_by_name = (void*)return_null,
+		},
+	);
+	ike_cfg = ike_cfg_create(&ike);
+	ike_cfg->add_proposal(ike_cfg, proposal_create_default(PROTO_IKE));
+	any_backend->ike_cfg = ike_cfg->get_ref(ike_cfg);
+	any_backend->peer_cfg = peer_cfg_create(CORE_ANY_RESPONDER, ike_cfg,
+											&peer);
+	any_backend->peer_cfg->add_auth_cfg(any_backend->peer_cfg,
+										create_auth("resp"), TRUE);
+	any_backend->peer_cfg->add_auth_cfg(any_backend->peer_cfg,
+										create_auth("init"), FALSE);
+	child_cfg = child_cfg_create(CORE_ANY_RESPONDER, &child);
+	child_cfg->add_proposal(child_cfg, proposal_create_default(PROTO_ESP));
+	child_cfg->add_traffic_selector(child_cfg, TRUE, ts ?
+					traffic_selector_create_from_cidr(ts, 0, 0, 65535) :
+					traffic_selector_create_dynamic(0, 0, 65535));
+	child_cfg->add_traffic_selector(child_cfg, FALSE, ts ?
+					traffic_selector_create_from_cidr(ts, 0, 0, 65535) :
+					traffic_selector_create_dynamic(0, 0, 65535));
+	any_backend->peer_cfg->add_child_cfg(any_backend->peer_cfg, child_cfg);
+	charon->backends->add_backend(charon->backends, &any_backend->public);
 }
 
 /**

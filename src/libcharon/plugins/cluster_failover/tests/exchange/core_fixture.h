@@ -35,11 +35,13 @@
  * registered by charon anyway.
  *
  * Jobs: in the tests lib->processor has no threads, queued jobs would never
- * run.  The fixture replaces lib->processor with one that keeps queued jobs
- * in a list until the test runs them explicitly with core_run_jobs(), in
- * the test's thread, so the order of events is deterministic.  Scheduled
- * jobs (connect timeouts, heartbeat ticks, charon's rekeying) stay in the
- * scheduler, which never runs in the tests either.
+ * run, nor would scheduled ones.  The fixture replaces lib->processor with
+ * one that keeps queued jobs in a list until the test runs them explicitly
+ * with core_run_jobs(), and lib->scheduler with one on a virtual clock that
+ * runs the scheduled jobs (connect timeouts, heartbeat ticks, charon's
+ * retransmissions) only when the test moves the clock with core_advance().
+ * All jobs run in the test's thread, so the order of events is
+ * deterministic.
  *
  * @defgroup core_fixture core_fixture
  * @{ @ingroup cluster_failover
@@ -75,6 +77,11 @@
 #define CORE_RESPONDER "127.0.0.1"
 
 /**
+ * Name of the connection of the responder of core_add_responder()
+ */
+#define CORE_ANY_RESPONDER "resp-any"
+
+/**
  * The plugin's units, as plugin_cb() creates them
  */
 typedef struct {
@@ -107,12 +114,35 @@ void core_setup(char *options);
 void core_teardown();
 
 /**
+ * Add a responder connection that accepts IKE_SA_INITs on any address
+ * (the helper's only accepts them on CORE_RESPONDER), to have a responder
+ * at every member of a cluster.  It is used for members other than
+ * CORE_RESPONDER only, the helper's connection matches that one better.
+ *
+ * @param ts			traffic selector the responder accepts for both
+ *						sides, e.g. one no initiator proposes to make each
+ *						CHILD_SA fail, NULL for the peer's address
+ */
+void core_add_responder(char *ts);
+
+/**
  * Run queued jobs in the order they were queued, including the ones they
  * queue, until none is left.
  *
  * @return				number of jobs run
  */
 int core_run_jobs();
+
+/**
+ * Move the virtual clock of the scheduler forward, running the jobs that
+ * are due, in the order they are due (queued jobs they queue are not run,
+ * see core_run_jobs()).  Note that the plugin and charon measure time with
+ * the real clock.
+ *
+ * @param ms			milliseconds to move the clock
+ * @return				number of scheduled jobs run
+ */
+int core_advance(uint32_t ms);
 
 /**
  * Number of queued jobs.
