@@ -15,3 +15,4 @@
 TEST_SUITE(connect_suite_create)
 TEST_SUITE(requests_suite_create)
 TEST_SUITE(rekey_suite_create)
+TEST_SUITE(standby_suite_create)
