@@ -133,6 +133,77 @@ START_TEST(test_initial_contact_other)
 }
 END_TEST
 
+/**
+ * A member that rejects the traffic selectors of every CHILD_SA
+ */
+#define REJECTING_MEMBER "192.0.2.2"
+
+/**
+ * What the connector logs when it skips that member
+ */
+#define SKIPPED "cluster '" CORE_CLUSTER "': member " REJECTING_MEMBER \
+				" failed for '" CORE_CONNECTION "'"
+
+START_TEST(test_ts_rejected)
+{
+	message_t *message;
+	uint32_t i, r, n, nr;
+
+	core_initiate(NULL, &i, &r);
+	/* IKE_SA_INIT --> to the preferred member */
+	message = core_next();
+	assert_host(message->get_destination(message), REJECTING_MEMBER);
+	core_set_spis(i, r, FALSE);
+	ck_assert_int_eq(core_process_message(r, message), SUCCESS);
+	core_set_spis(i, r, TRUE);
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	/* IKE_AUTH --> <-- N(TS_UNACCEPTABLE) */
+	ck_assert_int_eq(core_process(r), SUCCESS);
+	core_process(i);
+	/* the member is skipped, at once or after the connect timeout */
+	core_run_jobs();
+	if (!core_log_count(SKIPPED, NULL))
+	{
+		core_advance(1000);
+		core_run_jobs();
+	}
+	ck_assert_msg(core_log_count(SKIPPED, NULL) == 1, "member "
+				  REJECTING_MEMBER " rejecting the traffic selectors is not "
+				  "skipped");
+	n = core_find(CORE_CONNECTION, 0, IKE_CONNECTING);
+	ck_assert_msg(n, "no IKE_SA with the next member");
+	/* IKE_SA_INIT --> to the next member, which accepts the CHILD_SA */
+	while (TRUE)
+	{	/* skip the DELETE of the IKE_SA given up on */
+		message = core_next();
+		if (message->get_exchange_type(message) == IKE_SA_INIT)
+		{
+			break;
+		}
+		message->destroy(message);
+	}
+	assert_host(message->get_destination(message), CORE_RESPONDER);
+	nr = core_responder();
+	core_set_spis(n, nr, FALSE);
+	ck_assert_int_eq(core_process_message(nr, message), SUCCESS);
+	core_set_spis(n, nr, TRUE);
+	ck_assert_int_eq(core_process(n), SUCCESS);
+	ck_assert_int_eq(core_process(nr), SUCCESS);
+	ck_assert_int_eq(core_process(n), SUCCESS);
+	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': '"
+						CORE_CONNECTION "' established with member "
+						CORE_RESPONDER, NULL), 1);
+}
+END_TEST
+
+START_SETUP(setup_rejecting)
+{
+	core_setup("members = " REJECTING_MEMBER ", " CORE_RESPONDER "\n"
+			   "order = ordered\nconnect_timeout = 1s");
+	core_add_responder("10.99.0.0/16");
+}
+END_SETUP
+
 START_SETUP(setup_single)
 {
 	core_setup("members = " CORE_RESPONDER);
@@ -161,6 +232,11 @@ Suite *connect_suite_create()
 	tcase_add_checked_fixture(tc, setup_single, teardown);
 	tcase_add_test(tc, test_initial_contact);
 	tcase_add_test(tc, test_initial_contact_other);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("member rejecting the traffic selectors");
+	tcase_add_checked_fixture(tc, setup_rejecting, teardown);
+	tcase_add_test(tc, test_ts_rejected);
 	suite_add_tcase(s, tc);
 
 	return s;
