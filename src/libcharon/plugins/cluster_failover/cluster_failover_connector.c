@@ -1367,6 +1367,12 @@ METHOD(cluster_failover_connector_t, alert, void,
 		case ALERT_TS_MISMATCH:
 			reason = CLUSTER_FAILURE_TS;
 			break;
+		case ALERT_KEEP_ON_CHILD_SA_FAILURE:
+			/* as initiator, charon raises only this one for
+			 * TS_UNACCEPTABLE and the like (after PROPOSAL_MISMATCH_CHILD
+			 * for NO_PROPOSAL_CHOSEN, the request is gone by then) */
+			reason = CLUSTER_FAILURE_CHILD;
+			break;
 		default:
 			return;
 	}

@@ -16,13 +16,14 @@
 
 #include <collections/array.h>
 
-ENUM(cluster_failure_names, CLUSTER_FAILURE_TIMEOUT, CLUSTER_FAILURE_CLOSED,
+ENUM(cluster_failure_names, CLUSTER_FAILURE_TIMEOUT, CLUSTER_FAILURE_CHILD,
 	"no answer",
 	"unreachable",
 	"authentication failed",
 	"proposals rejected",
 	"traffic selectors rejected",
 	"closed by peer",
+	"CHILD_SA rejected",
 );
 
 typedef struct private_cluster_failover_request_t

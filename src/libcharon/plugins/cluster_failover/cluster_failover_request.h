@@ -43,6 +43,9 @@ enum cluster_failure_t {
 	CLUSTER_FAILURE_TS,
 	/** the member closed the IKE_SA while it was set up */
 	CLUSTER_FAILURE_CLOSED,
+	/** the member rejected the CHILD_SA otherwise (TS_UNACCEPTABLE, an
+	 *  address it can't assign, ...) */
+	CLUSTER_FAILURE_CHILD,
 };
 
 /**
