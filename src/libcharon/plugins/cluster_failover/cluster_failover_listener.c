@@ -185,6 +185,7 @@ METHOD(listener_t, message_hook, bool,
 	}
 	else if (plain)
 	{
+		this->rehome->sending(this->rehome, ike_sa, message);
 		this->connector->message(this->connector, ike_sa, message);
 	}
 	else if (message->get_request(message))

@@ -152,6 +152,12 @@ typedef struct {
 	uint32_t reauth;
 
 	/**
+	 * Unique id of the active IKE_SA while charon reauthenticates it make-
+	 * before-break (the new IKE_SA is not known by its id), 0 if none
+	 */
+	uint32_t reauth_of;
+
+	/**
 	 * Whether a standby IKE_SA is being set up
 	 */
 	bool standby_pending;
@@ -1135,10 +1141,12 @@ static bool take_over(conn_t *conn, ike_sa_t *ike_sa,
 	}
 	takeover->old = conn->active;
 	takeover->old_member = conn->member;
-	takeover->reauth = conn->reauth == id;
+	takeover->reauth = conn->reauth == id ||
+					   (conn->reauth_of && conn->reauth_of == conn->active &&
+						conn->member && member->ip_equals(member, conn->member));
 	if (takeover->reauth)
 	{
-		conn->reauth = 0;
+		conn->reauth = conn->reauth_of = 0;
 	}
 	conn->active = id;
 	conn->member = member->clone(member);
@@ -1400,6 +1408,10 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 			{
 				conn->reauth = 0;
 			}
+			if (conn->reauth_of == id)
+			{
+				conn->reauth_of = 0;
+			}
 		}
 	}
 	this->mutex->unlock(this->mutex);
@@ -1491,6 +1503,10 @@ static void replace_id(conn_t *conn, uint32_t old, uint32_t new)
 	if (conn->reauth == old)
 	{
 		conn->reauth = new;
+	}
+	if (conn->reauth_of == old)
+	{
+		conn->reauth_of = new;
 	}
 	if (conn->failover)
 	{
@@ -1591,6 +1607,32 @@ METHOD(cluster_failover_rehome_t, alert, void,
 	{
 		lost(this, ike_sa, "retransmission timeout", silent_for(ike_sa));
 	}
+}
+
+METHOD(cluster_failover_rehome_t, sending, void,
+	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+	message_t *message)
+{
+	ike_sa_id_t *id = message->get_ike_sa_id(message);
+	conn_t *conn;
+
+	if (message->get_exchange_type(message) != IKE_SA_INIT ||
+		!message->get_request(message) ||
+		id->equals(id, ike_sa->get_id(ike_sa)) ||
+		!ike_sa->has_condition(ike_sa, COND_REAUTHENTICATING))
+	{
+		return;
+	}
+	/* charon's make-before-break reauthentication sends the new IKE_SA's
+	 * IKE_SA_INIT with the old IKE_SA on the bus, and calls no
+	 * ike_reestablish hook */
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, ike_sa->get_name(ike_sa));
+	if (conn && conn->active == ike_sa->get_unique_id(ike_sa))
+	{
+		conn->reauth_of = conn->active;
+	}
+	this->mutex->unlock(this->mutex);
 }
 
 METHOD(cluster_failover_rehome_t, sent, void,
@@ -1737,6 +1779,7 @@ cluster_failover_rehome_t *cluster_failover_rehome_create(
 			.reestablish = _reestablish,
 			.rekey = _rekey,
 			.alert = _alert,
+			.sending = _sending,
 			.sent = _sent,
 			.received = _received,
 			.update = _update,

@@ -103,6 +103,16 @@ struct cluster_failover_rehome_t {
 				  alert_t alert);
 
 	/**
+	 * Hook for an outgoing IKE message, before it is encrypted: notices
+	 * charon's make-before-break reauthentication of an IKE_SA.
+	 *
+	 * @param ike_sa		IKE_SA on the bus
+	 * @param message		message
+	 */
+	void (*sending)(cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
+					message_t *message);
+
+	/**
 	 * Hook for an encrypted IKE request sent.
 	 *
 	 * @param ike_sa		IKE_SA that sent the message
