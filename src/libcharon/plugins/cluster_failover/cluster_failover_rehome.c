@@ -1069,16 +1069,15 @@ static void schedule_fallback(private_cluster_failover_rehome_t *this,
  * Start setting up a standby IKE_SA with another member
  */
 static void start_standby(private_cluster_failover_rehome_t *this,
-						  ike_sa_t *ike_sa)
+						  peer_cfg_t *peer_cfg, host_t *active)
 {
 	linked_list_t *none;
 
 	DBG1(DBG_CFG, "cluster-failover: setting up a standby IKE_SA for '%s'",
-		 ike_sa->get_name(ike_sa));
+		 peer_cfg->get_name(peer_cfg));
 	none = linked_list_create();
-	this->connector->initiate(this->connector, ike_sa->get_peer_cfg(ike_sa),
-							  none, CLUSTER_PURPOSE_STANDBY, NULL,
-							  ike_sa->get_other_host(ike_sa));
+	this->connector->initiate(this->connector, peer_cfg, none,
+							  CLUSTER_PURPOSE_STANDBY, NULL, active);
 	none->destroy(none);
 }
 
@@ -1278,7 +1277,8 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 	}
 	if (takeover.want_standby)
 	{
-		start_standby(this, ike_sa);
+		start_standby(this, ike_sa->get_peer_cfg(ike_sa),
+					  ike_sa->get_other_host(ike_sa));
 	}
 	if (takeover.want_fallback)
 	{
@@ -1376,11 +1376,38 @@ static uint32_t silent_for(ike_sa_t *ike_sa)
 	return last ? (time_monotonic(NULL) - last) * 1000 : 0;
 }
 
+/**
+ * Check if a connection wants a new standby IKE_SA as its standby is gone,
+ * with lock held.  Returns the member in use, to exclude, NULL if not.
+ */
+static host_t *standby_gone(private_cluster_failover_rehome_t *this,
+							conn_t *conn)
+{
+	cluster_failover_cluster_t *cluster;
+	bool want;
+
+	if (!conn->active || conn->failover || conn->standby_pending ||
+		!conn->member)
+	{
+		return NULL;
+	}
+	cluster = this->config->get_cluster(this->config, conn->name);
+	want = cluster && cluster->get_standby(cluster);
+	DESTROY_IF(cluster);
+	if (!want)
+	{
+		return NULL;
+	}
+	conn->standby_pending = TRUE;
+	return conn->member->clone(conn->member);
+}
+
 METHOD(cluster_failover_rehome_t, ike_state_change, void,
 	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 	ike_sa_state_t state)
 {
 	conn_t *conn;
+	host_t *exclude = NULL;
 	uint32_t id;
 	bool active = FALSE;
 
@@ -1401,8 +1428,10 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 				conn->active = 0;
 			}
 			if (conn->standby == id)
-			{
+			{	/* e.g. expired: charon can't reauthenticate an IKE_SA
+				 * without CHILD_SAs */
 				conn->standby = 0;
+				exclude = standby_gone(this, conn);
 			}
 			if (conn->reauth == id)
 			{
@@ -1415,6 +1444,12 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 		}
 	}
 	this->mutex->unlock(this->mutex);
+
+	if (exclude)
+	{
+		start_standby(this, ike_sa->get_peer_cfg(ike_sa), exclude);
+		exclude->destroy(exclude);
+	}
 
 	if (state == IKE_DESTROYING && active)
 	{

@@ -186,6 +186,24 @@ START_TEST(test_fallback_cycles)
 }
 END_TEST
 
+START_TEST(test_standby_gone)
+{
+	uint32_t i, r, s, sr, s2, sr2;
+
+	core_establish(&i, &r);
+	s = establish_standby(i, &sr);
+	/* the standby member deletes the standby IKE_SA (it expired, was
+	 * restarted, ...): INFORMATIONAL { D } <-- and back */
+	core_terminate(sr);
+	ck_assert_int_eq(core_process(s), DESTROY_ME);
+	ck_assert_int_eq(core_state(s), IKE_DESTROYING);
+	/* a new standby IKE_SA with the same member, not with the active one */
+	s2 = establish_standby(i, &sr2);
+	ck_assert(s2 != s);
+	ck_assert_int_eq(count_ike_sas(CORE_CONNECTION), 2);
+}
+END_TEST
+
 START_SETUP(setup_standby)
 {
 	/* the responder is the preferred member, the other one rejects every
@@ -220,6 +238,11 @@ Suite *standby_suite_create()
 	tc = tcase_create("failed CREATE_CHILD_SA on the standby");
 	tcase_add_checked_fixture(tc, setup_standby, teardown);
 	tcase_add_test(tc, test_fallback);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("standby gone");
+	tcase_add_checked_fixture(tc, setup_standby, teardown);
+	tcase_add_test(tc, test_standby_gone);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("standby fallback cycles");
