@@ -271,8 +271,14 @@ METHOD(listener_t, ike_reestablish_post, bool,
 }
 
 METHOD(kernel_listener_t, roam, bool,
-	private_cluster_failover_listener_t *this, bool address)
+	kernel_listener_t *kernel, bool address)
 {
+	private_cluster_failover_listener_t *this;
+
+	/* the kernel listener is not the first member of the object */
+	this = (private_cluster_failover_listener_t*)((char*)kernel -
+						offsetof(private_cluster_failover_listener_t,
+								 public.kernel));
 	this->rehome->roam(this->rehome);
 	return TRUE;
 }
