@@ -204,6 +204,7 @@ Suite *rekey_suite_create()
 	tcase_add_checked_fixture(tc, setup_two, teardown);
 	tcase_add_loop_test(tc, test_failover_after_rekey, 1, 2);
 	tcase_add_loop_test(tc, test_failover_after_rekey, 5, 6);
+	tcase_add_loop_test(tc, test_failover_after_rekey, 100, 101);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("reauthentication");
