@@ -697,9 +697,9 @@ static void log_wait(cluster_failover_cluster_t *cluster, char *name,
 	}
 	else
 	{
-		DBG1(DBG_CFG, "cluster '%s': no member answers for '%s', path down? "
-			 "keeping its SAs, trying again in %ums (backing off)",
-			 cluster->get_name(cluster), name, ms);
+		DBG1(DBG_CFG, "cluster '%s': no member answers for '%s' (path down "
+			 "or all members dead), keeping its SAs, trying again in %ums, "
+			 "backing off", cluster->get_name(cluster), name, ms);
 	}
 }
 
