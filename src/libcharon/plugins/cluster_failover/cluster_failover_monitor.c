@@ -278,6 +278,11 @@ typedef struct {
 	 */
 	uint32_t path_back;
 
+	/**
+	 * A lost member is in use again, its watch resumes
+	 */
+	bool resume;
+
 } decision_t;
 
 /**
@@ -458,11 +463,44 @@ static status_t act(private_cluster_failover_monitor_t *this,
 		this->path(this->data, ike_sa, !decision->path_down,
 				   decision->path_back);
 	}
-	if (watch->revived && !this->revived(this->data, ike_sa))
+	if (watch->revived)
 	{
-		this->public.unwatch(&this->public, ike_sa->get_unique_id(ike_sa));
+		decision->resume = this->revived(this->data, ike_sa);
+		if (!decision->resume)
+		{
+			this->public.unwatch(&this->public,
+								 ike_sa->get_unique_id(ike_sa));
+		}
 	}
 	return status;
+}
+
+/**
+ * Resume the watch of a lost member that is in use again: a check starts,
+ * and the unanswered request goes out again at once, so that the exchange
+ * charon still waits for completes
+ */
+static void resume(private_cluster_failover_monitor_t *this, tick_t *data,
+				   uint64_t now)
+{
+	packet_t *request = NULL;
+	watch_t *watch;
+
+	this->mutex->lock(this->mutex);
+	watch = get_watch(this, data->id);
+	if (watch && watch->generation == data->generation)
+	{
+		watch->state->revive(watch->state, now);
+		if (watch->request)
+		{
+			request = watch->request->clone(watch->request);
+		}
+	}
+	this->mutex->unlock(this->mutex);
+	if (request)
+	{
+		charon->sender->send(charon->sender, request);
+	}
 }
 
 /**
@@ -540,6 +578,10 @@ static job_requeue_t tick_job(tick_t *data)
 	}
 	status = act(this, ike_sa, &decision);
 	cluster_failover_checkin(ike_sa, status);
+	if (decision.resume)
+	{
+		resume(this, data, now);
+	}
 	if (decision.probe)
 	{	/* routed through the tunnel of the CHILD_SAs */
 		this->probe->send(this->probe, decision.probe, decision.ident,

@@ -63,8 +63,9 @@ typedef void (*cluster_failover_path_cb_t)(void *data, ike_sa_t *ike_sa,
  *
  * @param data		data given to the constructor
  * @param ike_sa	IKE_SA of the member, checked out
- * @return			TRUE if it is in use again (and watched anew), FALSE
- *					to stop watching it
+ * @return			TRUE if it is in use again (the watch resumes, the
+ *					unanswered request is sent again), FALSE to stop
+ *					watching it
  */
 typedef bool (*cluster_failover_revived_cb_t)(void *data, ike_sa_t *ike_sa);
 

@@ -958,7 +958,6 @@ static bool revived_cb(private_cluster_failover_rehome_t *this,
 	this->connector->cancel(this->connector, name);
 	run_script(cluster, "path-back", name, member, member, "path back",
 			   failover->detect, 0);
-	this->monitor->watch(this->monitor, ike_sa, cluster);
 	failover_destroy(failover);
 	cluster->destroy(cluster);
 	return TRUE;

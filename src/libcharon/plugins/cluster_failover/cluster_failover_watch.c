@@ -315,6 +315,23 @@ METHOD(cluster_failover_watch_t, lost, void,
 	this->resend_next = now + this->response;
 }
 
+METHOD(cluster_failover_watch_t, revive, void,
+	private_cluster_failover_watch_t *this, uint64_t now)
+{
+	if (this->state != WATCH_LOST)
+	{
+		return;
+	}
+	this->state = WATCH_UP;
+	this->revived = this->path_check = FALSE;
+	this->heartbeat->check(this->heartbeat, now);
+	if (this->probe_next)
+	{
+		this->probe_unanswered = 0;
+		this->probe_next = now + this->probe_interval;
+	}
+}
+
 METHOD(cluster_failover_watch_t, get_state, watch_state_t,
 	private_cluster_failover_watch_t *this)
 {
@@ -360,6 +377,7 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 			.path_down = _path_down,
 			.path_back = _path_back,
 			.lost = _lost,
+			.revive = _revive,
 			.get_state = _get_state,
 			.get_unanswered = _get_unanswered,
 			.get_probe_seq = _get_probe_seq,

@@ -184,6 +184,15 @@ struct cluster_failover_watch_t {
 	void (*lost)(cluster_failover_watch_t *this, uint64_t now);
 
 	/**
+	 * Report that a lost member is in use again (its failover called off):
+	 * a check starts at once, the caller sends the unanswered request
+	 * again, which the member must answer within the heartbeat timers.
+	 *
+	 * @param now		current time
+	 */
+	void (*revive)(cluster_failover_watch_t *this, uint64_t now);
+
+	/**
 	 * Get the state of the watch.
 	 *
 	 * @return			state

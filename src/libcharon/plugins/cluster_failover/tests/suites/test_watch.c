@@ -574,6 +574,34 @@ START_TEST(test_lost_revived_by_esp)
 }
 END_TEST
 
+START_TEST(test_lost_resumed)
+{
+	run_to_dead();
+	watch->lost(watch, 12500);
+	now = 12500;
+	assert_lost_run(13500, "13000");
+	watch->received(watch, 13600);
+	decide_at(13700);
+	ck_assert(decision.revived);
+	/* in use again: the caller sends the unanswered request at once, which
+	 * the member must answer like a heartbeat */
+	watch->revive(watch, 13700);
+	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	ck_assert_int_eq(watch->get_unanswered(watch), 1);
+	now = 13700;
+	assert_run(20000, "14200 resend 2, 14700 resend 3, 15200 dead 3");
+}
+END_TEST
+
+START_TEST(test_revive_when_up)
+{
+	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	watch->revive(watch, 10500);
+	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	ck_assert_int_eq(watch->get_unanswered(watch), 0);
+}
+END_TEST
+
 Suite *watch_suite_create()
 {
 	Suite *s;
@@ -618,6 +646,8 @@ Suite *watch_suite_create()
 	tcase_add_test(tc, test_lost_backs_off);
 	tcase_add_test(tc, test_lost_revived);
 	tcase_add_test(tc, test_lost_revived_by_esp);
+	tcase_add_test(tc, test_lost_resumed);
+	tcase_add_test(tc, test_revive_when_up);
 	suite_add_tcase(s, tc);
 
 	return s;
