@@ -1,0 +1,7 @@
+#!/bin/sh
+# called by the cluster-failover plugin on each failover, move, path-down,
+# path-back and roamed event
+{
+	echo "EVENT=$EVENT CLUSTER=$CLUSTER CONNECTION=$CONNECTION FROM=$FROM" \
+		"TO=$TO CAUSE=$CAUSE DETECT_MS=$DETECT_MS REHOME_MS=$REHOME_MS"
+} >> /var/log/failover.env
