@@ -548,6 +548,81 @@ rp_cost()
 	echo
 }
 
+# the heartbeat monitor's cost (benchmark 6, issue 10)
+rp_monitor()
+{
+	local t=$RES/monitor.tsv
+	echo "## 6. Monitor cost"
+	echo
+	echo "($(rp_done monitor); $(rp_machine cpu), ESP backend $(rp_machine backend), plugin $(rp_machine plugin))"
+	echo
+	echo "The heartbeat monitor ticks for every watched IKE_SA every"
+	echo "min(heartbeat_defer, heartbeat_response) / 10 (20..500 ms). A tick"
+	echo "(\`tick_job\` in \`cluster_failover_monitor.c\`) checks the IKE_SA out of"
+	echo "charon's IKE_SA manager by its SPIs, reads the inbound packet counter of each"
+	echo "installed CHILD_SA (one kernel query each; the outbound one too in deferred"
+	echo "mode), feeds the heartbeat state machine and, when due, sends a heartbeat."
+	echo
+	echo "**Set-up**: carol's charon under \`valgrind --tool=callgrind\` with N of the"
+	echo "30 connections of benchmark 5 (each its own identity, one CHILD_SA each), all"
+	echo "bound to one ordered cluster with instant heartbeats and aggressive timers"
+	echo "(defer 1 s, response 500 ms: a tick every 50 ms, 20 per second and"
+	echo "connection expected). **No traffic** but the heartbeats: with nothing"
+	echo "received for 1 s the plugin sends one, so each connection has about one"
+	echo "DPD exchange a second, and every tick queries the counter of its CHILD_SA."
+	echo "After all N CHILD_SAs are installed and ${MON_SETTLE:-3} s more, the counters are dumped"
+	echo "(\`callgrind_control -d\`, which zeroes them) and dumped again after an idle"
+	echo "window; the figures are that window's. **tick_job**: its inclusive"
+	echo "instructions (\`callgrind_annotate --inclusive=yes\`), everything it calls"
+	echo "included; **plugin**: all of the plugin's entry points (as in benchmark 5):"
+	echo "tick_job plus the listener's hooks, e.g. on every heartbeat message;"
+	echo "**ticks**: the calls of tick_job in the window. Instructions of charon"
+	echo "under callgrind are those of charon natively, the time is not: charon runs"
+	echo "some 50 times slower, which matters for the tick rate (see below)."
+	echo
+	[ -s "$t" ] || { echo "No results."; echo; return 0; }
+	echo "| N | CHILD_SAs | window (s) | ticks/s | ticks/s per connection | tick_job instructions per connection per s | plugin's instructions per connection per s | instructions per tick | heartbeats/s per connection | charon in all (instructions/s) | tick_job's share of charon | failure lines |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+	awk -F'\t' '{
+		w = $3; n = $1
+		printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f%% | %d |\n",
+			n, $2, w, $7 / w, $7 / w / n, $5 / w / n, $6 / w / n,
+			($7 ? $5 / $7 : 0), $9 / w / n, $4 / w,
+			($4 ? 100 * $5 / $4 : 0), $10 }' "$t"
+	echo
+	echo "**A tick, split by what it does** (instructions per tick, from the call"
+	echo "sites and lines of tick_job: the plugin's helpers are inlined there and it"
+	echo "has debug info; strongSwan's own libraries are stripped, so their functions"
+	echo "are attributed to the plugin's line that calls them): *checkout*:"
+	echo "\`checkout_watched()\` and the check-in; *counters*: \`count_packets()\`,"
+	echo "i.e. enumerating the CHILD_SAs and one \`get_usestats()\` each (the kernel"
+	echo "query), per query; *decide*: the heartbeat state machine; *heartbeats*:"
+	echo "\`act()\`, queueing and sending a heartbeat when due, averaged over all"
+	echo "ticks, and per heartbeat; *schedule*: the job of the next tick; *rest*:"
+	echo "tick_job's own (watch look-up, locking)."
+	echo
+	echo "| N | checkout | counters per query | decide | heartbeats (per tick) | heartbeats (per heartbeat) | schedule | rest | tick in all |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	awk -F'\t' '$7 > 0 {
+		k = $7
+		printf "| %d | %.0f | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f |\n",
+			$1, $11 / k, ($8 ? $12 / $8 : 0), $13 / k, $14 / k,
+			($9 ? sprintf("%.0f", $14 / $9) : "-"), $15 / k, $16 / k,
+			($11 + $12 + $13 + $14 + $15 + $16) / k }' "$t"
+	echo
+	awk -F'\t' '$7 > 0 {
+		k = $7; w = $3; n = $1
+		base = ($11 + $13 + $15 + $16) / k; q = ($8 ? $12 / $8 : 0)
+		hb = ($9 ? $14 / $9 : 0)
+		printf "**Cost model**: per connection and second = ticks/s × (checkout + decide + schedule + rest + CHILD_SAs × counter query) + heartbeats/s × heartbeat. With the figures of N = %d: %.1f × (%.0f + %d × %.0f) + %.2f × %.0f = %.0f instructions per connection per second (measured: %.0f in tick_job). ",
+			n, k / w / n, base, ($2 ? $2 / n : 1), q, $9 / w / n, hb,
+			k / w / n * (base + ($2 ? $2 / n : 1) * q) + $9 / w / n * hb,
+			$5 / w / n
+		last = $0 }' "$t" | tail -n 1
+	echo "The expected tick rate is 1000 / 50 = 20 per second and connection."
+	echo
+}
+
 # median instructions per IKE_SA of stock and ours, and the median of the
 # plugin's own: "stock ours own", "-" where missing
 rp_cpu()
@@ -742,6 +817,7 @@ report()
 		rp_overhead
 		rp_scale
 		rp_cost
+		rp_monitor
 		echo "## How to reproduce"
 		echo
 		echo "As root on Debian 12 with the plugin installed (\`scripts/setup.sh\`):"
@@ -751,6 +827,7 @@ report()
 		echo "sudo testing/bench/run --quick    # a few runs each, under 10 minutes"
 		echo "sudo testing/bench/run --only failover scale   # some; the rest from the last run"
 		echo "sudo testing/bench/run --report-only           # only rewrite this file and the plots"
+		echo "sudo testing/bench/run --only monitor --section-only   # one benchmark, only its section here"
 		echo '```'
 		echo
 		echo "A full run takes about $(rp_full_estimate)."
@@ -761,7 +838,7 @@ report()
 		echo "the commands' output to its \`console.log\`. Each benchmark takes the test bed"
 		echo "lock (it waits while tests run) and tears its namespaces down. The scripts:"
 		echo "\`testing/bench/\` (\`failover.sh\`: 1 and 2, \`overhead.sh\`, \`scale.sh\`,"
-		echo "\`cost.sh\`, \`report.sh\`, \`lib.sh\`: profiles and analysis)."
+		echo "\`cost.sh\`, \`monitor.sh\`, \`report.sh\`, \`lib.sh\`: profiles and analysis)."
 	} >"$tmp" && mv "$tmp" "$DOC"
 	echo "bench: wrote $DOC and $IMG/bench-*.png" >&2
 }
@@ -770,4 +847,38 @@ report()
 rp_full_estimate()
 {
 	echo "30 minutes (20 failovers × 4 plugin configurations ≈ 7 min, 3 stock runs of the 300 s cap ≈ 16 min, 10 connects, 2 × 60 s overhead windows, 4 kills of 30 clients, callgrind with 20 IKE_SAs ≈ 7 min), plus any wait for the test bed lock"
+}
+
+# replace, in docs/benchmarks.md, the sections of the benchmarks named in
+# "$@" by those of the results in $RES, leaving the rest of the file as it
+# is; a missing section goes before "## How to reproduce" (or at the end)
+report_sections()
+{
+	local b fn sec head tmp
+	[ -f "$DOC" ] || { report; return; }
+	for b in "$@"; do
+		case "$b" in
+		failover) fn=rp_failover ;;
+		connect) fn=rp_connect ;;
+		overhead) fn=rp_overhead ;;
+		scale) fn=rp_scale ;;
+		cost) fn=rp_cost ;;
+		monitor) fn=rp_monitor ;;
+		*) continue ;;
+		esac
+		sec=$(mktemp) || return 1
+		"$fn" >"$sec" || { rm -f "$sec"; return 1; }
+		head=$(head -n 1 "$sec")
+		tmp=$DOC.tmp
+		awk -v head="$head" -v sec="$sec" '
+			function put(   l) { while ((getline l < sec) > 0) print l; done = 1 }
+			$0 == head { put(); skip = 1; next }
+			skip && /^## / { skip = 0 }
+			skip { next }
+			!done && /^## How to reproduce/ { put() }
+			{ print }
+			END { if (!done) put() }' "$DOC" >"$tmp" && mv "$tmp" "$DOC"
+		rm -f "$sec"
+		echo "bench: replaced the section \"$head\" of $DOC" >&2
+	done
 }
