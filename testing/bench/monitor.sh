@@ -29,28 +29,18 @@
 # From the window's callgrind output: charon's total instructions, the
 # inclusive instructions of tick_job (callgrind_annotate --inclusive=yes),
 # those of all of the plugin's entry points (cost_plugin_ir of cost.sh),
-# the number of calls of tick_job (ticks) and, from the call sites and
-# lines of tick_job (the plugin has debug info; its helpers are inlined
-# there), tick_job's instructions split by what it does:
-#   checkout  checkout_watched() and the check-in (IKE_SA manager)
-#   kernel    count_packets(): the CHILD_SA enumeration, the counter queries
-#             (child_sa_t.get_usestats(), a kernel query each) and
-#             traffic_t.count()
-#   decide    decide() and check_probe(): the heartbeat state machine
-#   act       act()/send_heartbeat(): queueing and sending the heartbeats
-#   schedule  schedule(): the job of the next tick
-#   own       the rest of tick_job (watch look-up, locking)
-# The line ranges of these functions are read from the source in this work
-# tree: it must be the source the installed plugin was built from.
+# the number of calls of tick_job (ticks), and tick_job's instructions
+# split by its direct callees (see mon_parse).  The tick rate is
+# measured, not assumed: under callgrind charon runs some 50 times slower.
 #
 # monitor.tsv: n children window_s ir_total tick_ir plugin_ir ticks
-#              queries heartbeats failovers checkout_ir kernel_ir decide_ir
-#              act_ir schedule_ir own_ir
+#              queries heartbeats failure_lines checkout_ir checkin_ir
+#              query_ir heartbeat_ir counters_ir decide_ir schedule_ir
+#              rest_ir plugin_build
 
 MON_NS=${MON_NS:-"1 10 30"}
 MON_WINDOW=${MON_WINDOW:-10}
 MON_SETTLE=${MON_SETTLE:-3}
-MON_SRC=src/libcharon/plugins/cluster_failover/cluster_failover_monitor.c
 
 # installed CHILD_SAs of carol
 mon_children()
@@ -58,119 +48,101 @@ mon_children()
 	cost_children
 }
 
-# initiate home01..home$1 of carol, 10 at a time
+# initiate home01..home$1 of carol one after the other: each swanctl
+# --initiate holds one of charon's worker threads until its IKE_SA is up;
+# 10 at a time under callgrind (and kernel-libipsec's own threads) left no
+# worker to process the answers, and charon hung
 mon_initiate()
 {
-	local i c pids=()
+	local i
 	for i in $(seq 1 "$1"); do
-		c=$(bw_cname "$i")
-		BW_TIMEOUT=120 bw_x carol swanctl --initiate --child "home${c#c}" &
-		pids+=($!)
-		if [ "${#pids[@]}" -ge 10 ]; then
-			wait "${pids[@]}"
-			pids=()
-		fi
+		BW_TIMEOUT=60 bw_x carol swanctl --initiate --child \
+			"home$(printf %02d "$i")" || true
 	done
-	[ "${#pids[@]}" = 0 ] || wait "${pids[@]}"
 }
 
-# enclosing function of every line of the monitor's source: "LINE FUNCTION"
-mon_lines()
+# the installed plugin: "BUILDID (installed DATE)"
+mon_build()
 {
-	awk '
-		/^[a-z].*\(/ && !/;[[:space:]]*$/ {
-			s = $0
-			if (s ~ /^METHOD\(/) {
-				sub(/^METHOD\([^,]*, */, "", s); sub(/,.*/, "", s)
-			} else {
-				sub(/\(.*/, "", s); sub(/.*[ *]/, "", s)
-			}
-			fn = s
-		}
-		{ print NR, (fn == "" ? "-" : fn) }
-		/^}/ { fn = "" }' "$TOP/$MON_SRC"
+	local f=/usr/lib/ipsec/plugins/libstrongswan-cluster-failover.so
+	printf '%s (installed %s)' \
+		"$(readelf -n "$f" 2>/dev/null | sed -n 's/.*Build ID: //p' | cut -c1-12)" \
+		"$(date -u -r "$f" '+%H:%M:%S UTC')"
 }
 
-# parse callgrind output $1: ticks (calls of tick_job), tick_job's
-# instructions by part (see above), the counter queries (calls made on the
-# lines calling get_usestats()) and heartbeats (calls on the line calling
-# ike_sa->initiate()); prints "TICKS QUERIES HEARTBEATS CHECKOUT KERNEL
-# DECIDE ACT SCHEDULE OWN"
+# split tick_job's inclusive instructions in callgrind output $1 by its
+# direct callees (callgrind_annotate --tree=calling): strongSwan's libraries
+# are stripped, so their functions are told apart by what they call:
+#   checkout   the callee that calls thread_current() (the IKE_SA manager's
+#              checkout marks the IKE_SA as checked out by this thread)
+#   checkin    cluster_failover_checkin() (the IKE_SA manager's checkin)
+#   query      callees that lead into a kernel interface plugin
+#              (libstrongswan-kernel-*.so): child_sa_t.get_usestats()
+#   heartbeat  ike_dpd_create() and the callees called exactly as often
+#              (queue_task(), initiate(): queueing and sending heartbeats)
+#   counters   the plugin's packet counter book-keeping (*count*)
+#   decide     the plugin's heartbeat state machine (*decide*, *tick*,
+#              cluster_failover_now())
+#   schedule   the plugin's schedule() (the job of the next tick)
+#   rest       tick_job's own instructions and everything else it calls
+#              (watch look-up, locks, CHILD_SA enumeration)
+# prints "TICKS QUERIES HEARTBEATS CHECKOUT CHECKIN QUERY HEARTBEAT COUNTERS
+# DECIDE SCHEDULE REST"
 mon_parse()
 {
-	local lines
-	lines=$(mktemp) || return 1
-	mon_lines >"$lines"
-	awk -v src="$TOP/$MON_SRC" -v lines="$lines" '
-		BEGIN {
-			while ((getline l < lines) > 0) {
-				split(l, a, " "); fnof[a[1]] = a[2]
-			}
-			n = 0
-			while ((getline l < src) > 0) {
-				n++
-				if (l ~ /get_usestats\(/) query[n] = 1
-				if (l ~ /ike_sa->initiate\(/) hb[n] = 1
-				if (l ~ /checkin\(/) checkin[n] = 1
-				if (l ~ /cluster_failover_now\(/) nowl[n] = 1
-			}
-			part["checkout_watched"] = "checkout"
-			part["count_packets"] = "kernel"
-			part["decide"] = "decide"; part["check_probe"] = "decide"
-			part["act"] = "act"; part["send_heartbeat"] = "act"
-			part["schedule"] = "schedule"
+	callgrind_annotate --inclusive=yes --threshold=100 --tree=calling "$1" \
+		2>/dev/null | awk '
+		function num(s) { gsub(",", "", s); return s + 0 }
+		# "  1,234 ( 0.1%)  *  NAME [OBJ]" starts the callees of NAME
+		/^ *[0-9,]+ +\( *[0-9.]+%\) +\* +/ {
+			caller = $0; sub(/^.*\* +/, "", caller)
+			self[caller] = num($1); next
 		}
-		function name(kind, s,   id, rest) {
-			# "(12) name" defines, "(12)" refers
-			if (match(s, /^\([0-9]+\)/)) {
-				id = substr(s, 2, RLENGTH - 2)
-				rest = substr(s, RLENGTH + 1); sub(/^ /, "", rest)
-				if (rest != "") names[kind, id] = rest
-				return names[kind, id]
-			}
-			return s
-		}
-		function pos(s) {
-			if (s == "*") return last
-			if (s ~ /^[+-]/) return last + s
-			return s + 0
-		}
-		function where(line,   f) {
-			if (file !~ /cluster_failover_monitor\.c$/) return "own"
-			f = fnof[line]
-			if (f in part) return part[f]
-			if (checkin[line]) return "checkout"
-			if (nowl[line]) return "decide"
-			return "own"
-		}
-		/^fl=/ { file = name("f", substr($0, 4)); cur = file; next }
-		/^f[ie]=/ { file = name("f", substr($0, 4)); next }
-		/^fn=/ { fn = name("n", substr($0, 4)); file = cur; next }
-		/^cf[il]=/ { name("f", substr($0, 5)); next }
-		/^cfn=/ { cfn = name("n", substr($0, 5)); next }
-		/^c?ob=/ { next }
-		/^calls=/ { split(substr($0, 7), c, " "); calls = c[1]; call = 1
-			if (cfn == "tick_job") ticks += calls
-			next }
-		/^([0-9]|\+|-|\*)/ {
-			line = pos($1); last = line
-			if (fn == "tick_job") {
-				p = where(line)
-				cost[p] += $2
-				if (call && file ~ /cluster_failover_monitor\.c$/) {
-					if (query[line]) queries += calls
-					if (hb[line]) hbs += calls
-				}
-			}
-			call = 0
-			next
+		/^ *[0-9,]+ +\( *[0-9.]+%\) +> +/ {
+			callee = $0; sub(/^.*> +/, "", callee)
+			n = callee; sub(/ \([0-9,]+x\).*/, "", n)
+			c = callee; sub(/.*\(/, "", c); sub(/x\).*/, "", c)
+			o = callee; sub(/.*\[/, "", o); sub(/\].*/, "", o)
+			key = n " [" o "]"
+			E++; from[E] = caller; to[E] = key; cost[E] = num($1)
+			cnt[E] = num(c)
 		}
 		END {
-			printf "%d %d %d %d %d %d %d %d %d\n", ticks, queries, hbs,
-				cost["checkout"], cost["kernel"], cost["decide"],
-				cost["act"], cost["schedule"], cost["own"]
-		}' "$1"
-	rm -f "$lines"
+			# functions that lead into a kernel interface plugin
+			for (e = 1; e <= E; e++)
+				if (to[e] ~ /libstrongswan-kernel-/) kern[to[e]] = 1
+			do {
+				more = 0
+				for (e = 1; e <= E; e++)
+					if (kern[to[e]] && !kern[from[e]]) {
+						kern[from[e]] = 1; more = 1
+					}
+			} while (more)
+			for (e = 1; e <= E; e++) {
+				if (to[e] ~ /thread_current/) takes[from[e]] = 1
+				if (to[e] ~ /:tick_job /) ticks += cnt[e]
+				if (from[e] ~ /:tick_job / && to[e] ~ /ike_dpd_create/)
+					hbs += cnt[e]
+			}
+			for (e = 1; e <= E; e++) {
+				if (from[e] !~ /:tick_job /) continue
+				t = to[e]; k = "rest"
+				if (t ~ /checkin/) k = "checkin"
+				else if (t ~ /cluster_failover/ && t ~ /:schedule /) k = "schedule"
+				else if (t ~ /cluster_failover/ && t ~ /count/) k = "counters"
+				else if (t ~ /cluster_failover/ && t ~ /(decide|tick|_now) /) k = "decide"
+				else if (kern[t]) { k = "query"; queries += cnt[e] }
+				else if (t ~ /ike_dpd_create/ || hbs && cnt[e] == hbs) k = "heartbeat"
+				else if (takes[t] && t ~ /libcharon/) k = "checkout"
+				part[k] += cost[e]; all += cost[e]
+			}
+			for (f in self) if (f ~ /:tick_job /) incl += self[f]
+			part["rest"] += incl - all
+			printf "%d %d %d %d %d %d %d %d %d %d %d\n", ticks, queries,
+				hbs, part["checkout"], part["checkin"], part["query"],
+				part["heartbeat"], part["counters"], part["decide"],
+				part["schedule"], part["rest"]
+		}'
 }
 
 # inclusive instructions of tick_job in callgrind output $1
@@ -184,7 +156,7 @@ mon_tick_ir()
 # one measurement with $1 connections
 mon_run()
 {
-	local n=$1 d pid f0 f1 t0 t1 up ir tick plugin fails parsed log
+	local n=$1 d pid f0 f1 t0 t1 up ir tick plugin fails parsed log build
 	fo_gateways || return 1
 	bw_client_conf carol ours-aggr "$n" || return 1
 	bw_clear_logs carol
@@ -201,14 +173,9 @@ mon_run()
 		bw_x carol systemctl start strongswan || return 1
 	bw_x carol expect-connection "home$(printf %02d "$n")" || return 1
 	pid=$(bw_charon_pid carol)
+	build=$(mon_build)
 	mon_initiate "$n"
-	if ! tb_poll 60 test "$(mon_children)" -ge "$n"; then
-		bw_say "  N=$n: $(mon_children) of $n up after 60 s, initiating the rest"
-		for i in $(seq 1 "$n"); do
-			BW_TIMEOUT=60 bw_x carol swanctl --initiate --child \
-				"home$(printf %02d "$i")" || true
-		done
-	fi
+	tb_poll 30 test "$(mon_children)" -ge "$n" || true
 	up=$(mon_children)
 	[ "$up" -ge "$n" ] || bw_say "  N=$n: only $up CHILD_SAs installed"
 	sleep "$MON_SETTLE"
@@ -225,12 +192,13 @@ mon_run()
 	ir=$(cost_ir "$f1")
 	tick=$(mon_tick_ir "$f1")
 	plugin=$(cost_plugin_ir "$f1")
-	read -r ticks queries hbs pco pke pde pac psc pow < <(mon_parse "$f1")
-	parsed=$((pco + pke + pde + pac + psc + pow))
-	printf '%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+	read -r ticks queries hbs pco pci pqu phb pcn pde psc pre < <(mon_parse "$f1")
+	parsed=$((pco + pci + pqu + phb + pcn + pde + psc + pre))
+	printf '%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$n" "$up" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
 		"$ir" "$tick" "$plugin" "$ticks" "$queries" "$hbs" "$fails" \
-		"$pco" "$pke" "$pde" "$pac" "$psc" "$pow" >>"$RES/monitor.tsv"
+		"$pco" "$pci" "$pqu" "$phb" "$pcn" "$pde" "$psc" "$pre" \
+		"$build" >>"$RES/monitor.tsv"
 	bw_say "  N=$n ($up CHILD_SAs): $ir instructions in $MON_WINDOW s," \
 		"tick_job $tick ($parsed by its lines) in $ticks ticks," \
 		"plugin $plugin, $queries queries, $hbs heartbeats, $fails failure lines"

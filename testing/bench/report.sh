@@ -590,36 +590,42 @@ rp_monitor()
 			($7 ? $5 / $7 : 0), $9 / w / n, $4 / w,
 			($4 ? 100 * $5 / $4 : 0), $10 }' "$t"
 	echo
-	echo "**A tick, split by what it does** (instructions per tick, from the call"
-	echo "sites and lines of tick_job: the plugin's helpers are inlined there and it"
-	echo "has debug info; strongSwan's own libraries are stripped, so their functions"
-	echo "are attributed to the plugin's line that calls them): *checkout*:"
-	echo "\`checkout_watched()\` and the check-in; *counters*: \`count_packets()\`,"
-	echo "i.e. enumerating the CHILD_SAs and one \`get_usestats()\` each (the kernel"
-	echo "query), per query; *decide*: the heartbeat state machine; *heartbeats*:"
-	echo "\`act()\`, queueing and sending a heartbeat when due, averaged over all"
-	echo "ticks, and per heartbeat; *schedule*: the job of the next tick; *rest*:"
-	echo "tick_job's own (watch look-up, locking)."
+	echo "*Failure lines*: the plugin's \"did not answer\", \"unanswered\" and failover"
+	echo "lines in carol's log during the window (0: no false failure detected)."
 	echo
-	echo "| N | checkout | counters per query | decide | heartbeats (per tick) | heartbeats (per heartbeat) | schedule | rest | tick in all |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "**A tick, split by tick_job's direct callees** (instructions per tick;"
+	echo "strongSwan's libraries are stripped, so their functions are told apart by"
+	echo "what they call, see \`mon_parse\` in \`testing/bench/monitor.sh\`):"
+	echo "*checkout*: the IKE_SA manager's \`checkout()\` by SPIs; *check-in*:"
+	echo "\`cluster_failover_checkin()\`, the manager's \`checkin()\`; *counter"
+	echo "query*: \`child_sa_t.get_usestats()\` down to the ESP backend, per query;"
+	echo "*book-keeping*: the plugin's counter tracking; *decide*: the heartbeat"
+	echo "state machine; *schedule*: the job of the next tick; *rest*: tick_job's"
+	echo "own instructions and the rest it calls (watch look-up, locks, CHILD_SA"
+	echo "enumeration); *heartbeat*: queueing and sending a DPD (\`ike_dpd_create()\`,"
+	echo "\`queue_task()\`, \`initiate()\`: building, encrypting and sending the"
+	echo "INFORMATIONAL), per heartbeat sent."
+	echo
+	echo "| N | checkout | check-in | counter query | book-keeping | decide | schedule | rest | tick without heartbeat | heartbeat |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	awk -F'\t' '$7 > 0 {
 		k = $7
-		printf "| %d | %.0f | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f |\n",
-			$1, $11 / k, ($8 ? $12 / $8 : 0), $13 / k, $14 / k,
-			($9 ? sprintf("%.0f", $14 / $9) : "-"), $15 / k, $16 / k,
-			($11 + $12 + $13 + $14 + $15 + $16) / k }' "$t"
+		printf "| %d | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n",
+			$1, $11 / k, $12 / k, ($8 ? sprintf("%.0f", $13 / $8) : "-"),
+			$15 / k, $16 / k, $17 / k, $18 / k,
+			($11 + $12 + $13 + $15 + $16 + $17 + $18) / k,
+			($9 ? sprintf("%.0f", $14 / $9) : "-") }' "$t"
 	echo
 	awk -F'\t' '$7 > 0 {
-		k = $7; w = $3; n = $1
-		base = ($11 + $13 + $15 + $16) / k; q = ($8 ? $12 / $8 : 0)
-		hb = ($9 ? $14 / $9 : 0)
-		printf "**Cost model**: per connection and second = ticks/s × (checkout + decide + schedule + rest + CHILD_SAs × counter query) + heartbeats/s × heartbeat. With the figures of N = %d: %.1f × (%.0f + %d × %.0f) + %.2f × %.0f = %.0f instructions per connection per second (measured: %.0f in tick_job). ",
-			n, k / w / n, base, ($2 ? $2 / n : 1), q, $9 / w / n, hb,
-			k / w / n * (base + ($2 ? $2 / n : 1) * q) + $9 / w / n * hb,
-			$5 / w / n
-		last = $0 }' "$t" | tail -n 1
-	echo "The expected tick rate is 1000 / 50 = 20 per second and connection."
+		k = $7; w = $3; n = $1; c = ($2 ? $2 / n : 1)
+		base = ($11 + $12 + $16 + $17 + $18) / k
+		q = ($8 ? ($13 + $15) / $8 : 0); hb = ($9 ? $14 / $9 : 0)
+		line = sprintf("**Cost model**: instructions per connection and second = ticks/s × (checkout + check-in + decide + schedule + rest + CHILD_SAs × (counter query + book-keeping)) + heartbeats/s × heartbeat. With the figures of N = %d: %.2f × (%.0f + %.0f × %.0f) + %.2f × %.0f = %.0f (measured in tick_job: %.0f). The expected tick rate is 20 per second and connection (one every 50 ms).",
+			n, k / w / n, base, c, q, $9 / w / n, hb,
+			k / w / n * (base + c * q) + $9 / w / n * hb, $5 / w / n) }
+		END { print line }' "$t"
+	echo
+	echo "Plugin builds measured: $(cut -f19 "$t" | sort -u | paste -sd';' | sed 's/;/; /g')."
 	echo
 }
 
