@@ -200,7 +200,7 @@ mon_run()
 		"$pco" "$pci" "$pqu" "$phb" "$pcn" "$pde" "$psc" "$pre" \
 		"$build" >>"$RES/monitor.tsv"
 	bw_say "  N=$n ($up CHILD_SAs): $ir instructions in $MON_WINDOW s," \
-		"tick_job $tick ($parsed by its lines) in $ticks ticks," \
+		"tick_job $tick ($parsed by its callees) in $ticks ticks," \
 		"plugin $plugin, $queries queries, $hbs heartbeats, $fails failure lines"
 	mkdir -p "$RES/monitor/n$n"
 	cp "$f1" "$RES/monitor/n$n/callgrind.out.window"
