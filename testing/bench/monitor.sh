@@ -41,6 +41,7 @@
 MON_NS=${MON_NS:-"1 10 30"}
 MON_WINDOW=${MON_WINDOW:-10}
 MON_SETTLE=${MON_SETTLE:-3}
+MON_CHARON=${MON_CHARON:-}	# extra settings of carol's charon section
 
 # installed CHILD_SAs of carol
 mon_children()
@@ -159,6 +160,12 @@ mon_run()
 	local n=$1 d pid f0 f1 t0 t1 up ir tick plugin fails parsed log build
 	fo_gateways || return 1
 	bw_client_conf carol ours-aggr "$n" || return 1
+	if [ -n "$MON_CHARON" ]; then
+		# extra charon settings, e.g. ikesa_table_size = 1024
+		printf '%s\n' "$MON_CHARON" | sed 's/^/\t/' >"$TB_WORK/mon-charon" &&
+			sed -i "/^charon {/r $TB_WORK/mon-charon" \
+				"$(bw_hdir carol)/etc/strongswan.conf" || return 1
+	fi
 	bw_clear_logs carol
 	d=$(bw_hdir carol)/log
 	rm -f "$d"/callgrind.out.*
