@@ -36,7 +36,7 @@
 # monitor.tsv: n children window_s ir_total tick_ir plugin_ir ticks
 #              queries heartbeats failure_lines checkout_ir checkin_ir
 #              query_ir heartbeat_ir counters_ir decide_ir schedule_ir
-#              rest_ir plugin_build
+#              rest_ir plugin_build charon_settings ("-": none)
 
 MON_NS=${MON_NS:-"1 10 30"}
 MON_WINDOW=${MON_WINDOW:-10}
@@ -201,11 +201,11 @@ mon_run()
 	plugin=$(cost_plugin_ir "$f1")
 	read -r ticks queries hbs pco pci pqu phb pcn pde psc pre < <(mon_parse "$f1")
 	parsed=$((pco + pci + pqu + phb + pcn + pde + psc + pre))
-	printf '%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+	printf '%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$n" "$up" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
 		"$ir" "$tick" "$plugin" "$ticks" "$queries" "$hbs" "$fails" \
 		"$pco" "$pci" "$pqu" "$phb" "$pcn" "$pde" "$psc" "$pre" \
-		"$build" >>"$RES/monitor.tsv"
+		"$build" "${MON_CHARON:--}" >>"$RES/monitor.tsv"
 	bw_say "  N=$n ($up CHILD_SAs): $ir instructions in $MON_WINDOW s," \
 		"tick_job $tick ($parsed by its callees) in $ticks ticks," \
 		"plugin $plugin, $queries queries, $hbs heartbeats, $fails failure lines"

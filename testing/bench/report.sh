@@ -585,8 +585,8 @@ rp_monitor()
 	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	awk -F'\t' '{
 		w = $3; n = $1
-		printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f%% | %d |\n",
-			n, $2, w, $7 / w, $7 / w / n, $5 / w / n, $6 / w / n,
+		printf "| %s | %d | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f%% | %d |\n",
+			n ($20 != "" && $20 != "-" ? ", " $20 : ""), $2, w, $7 / w, $7 / w / n, $5 / w / n, $6 / w / n,
 			($7 ? $5 / $7 : 0), $9 / w / n, $4 / w,
 			($4 ? 100 * $5 / $4 : 0), $10 }' "$t"
 	echo
@@ -610,13 +610,13 @@ rp_monitor()
 	echo "|---|---|---|---|---|---|---|---|---|---|"
 	awk -F'\t' '$7 > 0 {
 		k = $7
-		printf "| %d | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n",
-			$1, $11 / k, $12 / k, ($8 ? sprintf("%.0f", $13 / $8) : "-"),
+		printf "| %s | %.0f | %.0f | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %s |\n",
+			$1 ($20 != "" && $20 != "-" ? ", " $20 : ""), $11 / k, $12 / k, ($8 ? sprintf("%.0f", $13 / $8) : "-"),
 			$15 / k, $16 / k, $17 / k, $18 / k,
 			($11 + $12 + $13 + $15 + $16 + $17 + $18) / k,
 			($9 ? sprintf("%.0f", $14 / $9) : "-") }' "$t"
 	echo
-	awk -F'\t' '$7 > 0 {
+	awk -F'\t' '$7 > 0 && ($20 == "" || $20 == "-") {
 		k = $7; w = $3; n = $1; c = ($2 ? $2 / n : 1)
 		base = ($11 + $12 + $16 + $17 + $18) / k
 		q = ($8 ? ($13 + $15) / $8 : 0); hb = ($9 ? $14 / $9 : 0)
@@ -625,7 +625,7 @@ rp_monitor()
 			k / w / n * (base + c * q) + $9 / w / n * hb, $5 / w / n) }
 		END { print line }' "$t"
 	echo
-	awk -F'\t' '$7 > 0 && $8 > 0 { k = $7
+	awk -F'\t' '$7 > 0 && $8 > 0 && ($20 == "" || $20 == "-") { k = $7
 		if (!seen++ || $1 < n0) { n0 = $1; co0 = $11 / k; q0 = $13 / $8 }
 		if ($1 > n1) { n1 = $1; co1 = $11 / k; q1 = $13 / $8 } }
 		END { if (n1 > n0)
@@ -635,7 +635,8 @@ rp_monitor()
 	echo "The checkout by SPIs is a hash look-up only with"
 	echo "\`charon.ikesa_table_size\` > 1: its default is 1, a table of one row, in"
 	echo "which \`checkout()\` walks the list of all IKE_SAs (still cheaper per entry"
-	echo "than \`checkout_by_id()\`). The counter query goes down to the ESP backend:"
+	echo "than \`checkout_by_id()\`); rows with a charon setting after N ran with it"
+	echo "set in carol's charon section (\`MON_CHARON\` of \`monitor.sh\`). The counter query goes down to the ESP backend:"
 	echo "kernel-libipsec here, whose SA manager searches a list of all SAs; with"
 	echo "the kernel's XFRM (kernel-netlink) it is a netlink request instead, whose"
 	echo "kernel side callgrind does not see. The check-in costs the same for any N and"
@@ -649,7 +650,7 @@ rp_monitor()
 	echo "the exact time a heartbeat falls due (last packet + defer), off the 50 ms"
 	echo "steps, about one more a second."
 	echo
-	echo "Plugin builds measured: $(cut -f19 "$t" | sort -u | paste -sd';' | sed 's/;/; /g')."
+	echo "Plugin builds measured (installed from the lead's work tree, which changed between runs): $(cut -f19 "$t" | sort -u | paste -sd';' | sed 's/;/; /g')."
 	echo
 }
 
