@@ -92,6 +92,43 @@ START_TEST(test_destroyed_failover)
 }
 END_TEST
 
+/**
+ * A member that answered the IKE_SA_INIT at once but takes longer than the
+ * connect timeout to answer the IKE_AUTH (EAP with a RADIUS server behind
+ * it, OCSP) is not cut short: establish_timeout applies from its answer on
+ */
+START_TEST(test_slow_auth)
+{
+	message_t *message, *retransmit;
+	uint32_t i, r;
+
+	core_initiate(NULL, &i, &r);
+	core_set_spis(i, r, FALSE);
+	ck_assert_int_eq(core_process(r), SUCCESS);
+	core_set_spis(i, r, TRUE);
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	/* IKE_AUTH --> is still on its way after the connect timeout (5 s) */
+	message = core_next();
+	core_log_clear();
+	core_advance(6000);
+	ck_assert_int_eq(core_log_count("did not answer", NULL), 0);
+	ck_assert_int_eq(core_state(i), IKE_CONNECTING);
+	ck_assert_int_eq(requests(), 1);
+	/* charon retransmitted the IKE_AUTH meanwhile, the member answers the
+	 * first one */
+	while ((retransmit = exchange_test_helper->sender->dequeue(
+											exchange_test_helper->sender)))
+	{
+		retransmit->destroy(retransmit);
+	}
+	/* <-- IKE_AUTH */
+	ck_assert_int_eq(core_process_message(r, message), SUCCESS);
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
+	ck_assert_int_eq(requests(), 0);
+}
+END_TEST
+
 START_SETUP(setup_single)
 {
 	core_setup("members = " CORE_RESPONDER);
@@ -117,6 +154,7 @@ Suite *requests_suite_create()
 	tcase_add_test(tc, test_destroyed_authenticating);
 	tcase_add_test(tc, test_established);
 	tcase_add_test(tc, test_destroyed_failover);
+	tcase_add_test(tc, test_slow_auth);
 	suite_add_tcase(s, tc);
 
 	return s;
