@@ -196,6 +196,53 @@ START_TEST(test_ts_rejected)
 }
 END_TEST
 
+/**
+ * An IKEv1 connection bound to a cluster is a configuration error, reported
+ * once; the plugin keeps out of its IKE_SAs
+ */
+START_TEST(test_ikev1)
+{
+	ike_cfg_create_t ike = {
+		.version = IKEV1,
+		.local = "127.0.0.1",
+		.local_port = IKEV2_UDP_PORT,
+		.remote = CORE_RESPONDER,
+		.remote_port = IKEV2_UDP_PORT,
+	};
+	peer_cfg_create_t peer = {
+		.keyingtries = 1,
+	};
+	peer_cfg_t *peer_cfg;
+	ike_sa_id_t *id;
+	ike_sa_t *ike_sa;
+	uint32_t active = 0, standby = 0;
+	int i;
+
+	peer_cfg = peer_cfg_create(CORE_CONNECTION, ike_cfg_create(&ike), &peer);
+	id = ike_sa_id_create(IKEV1, 1, 0, TRUE);
+	ike_sa = ike_sa_create(id, TRUE, IKEV1);
+	id->destroy(id);
+	ck_assert(ike_sa);
+	ike_sa->set_peer_cfg(ike_sa, peer_cfg);
+	core_log_clear();
+	for (i = 0; i < 2; i++)
+	{
+		charon->bus->set_sa(charon->bus, ike_sa);
+		charon->bus->ike_state_change(charon->bus, ike_sa, IKE_CONNECTING);
+		charon->bus->ike_updown(charon->bus, ike_sa, TRUE);
+		charon->bus->set_sa(charon->bus, NULL);
+	}
+	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': connection '"
+						CORE_CONNECTION "' uses IKEv1, clusters support IKEv2 "
+						"only", NULL), 1);
+	ck_assert_int_eq(core.connector->get_request_count(core.connector), 0);
+	ck_assert(!core.rehome->get_ids(core.rehome, CORE_CONNECTION, &active,
+									&standby) || !active);
+	ike_sa->destroy(ike_sa);
+	peer_cfg->destroy(peer_cfg);
+}
+END_TEST
+
 START_SETUP(setup_rejecting)
 {
 	core_setup("members = " REJECTING_MEMBER ", " CORE_RESPONDER "\n"
@@ -237,6 +284,11 @@ Suite *connect_suite_create()
 	tc = tcase_create("member rejecting the traffic selectors");
 	tcase_add_checked_fixture(tc, setup_rejecting, teardown);
 	tcase_add_test(tc, test_ts_rejected);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("IKEv1");
+	tcase_add_checked_fixture(tc, setup_single, teardown);
+	tcase_add_test(tc, test_ikev1);
 	suite_add_tcase(s, tc);
 
 	return s;
