@@ -204,6 +204,60 @@ START_TEST(test_standby_gone)
 }
 END_TEST
 
+/**
+ * Complete a failover from the responder to the other member and run the
+ * queued jobs, among them the failover script's
+ */
+static void complete_failover()
+{
+	uint32_t i, r, f;
+
+	core_establish(&i, &r);
+	core_lose(i);
+	core_run_jobs();
+	f = core_find(CORE_CONNECTION, i, IKE_CONNECTING);
+	ck_assert_msg(f, "no failover key request");
+	handshake(f, STANDBY_MEMBER);
+	ck_assert_int_eq(core_state(f), IKE_ESTABLISHED);
+	ck_assert_int_eq(core_log_count("failover of '" CORE_CONNECTION "' from "
+						CORE_RESPONDER " to " STANDBY_MEMBER, NULL), 1);
+	core_run_jobs();
+}
+
+START_TEST(test_script_killed)
+{
+	complete_failover();
+	ck_assert_int_eq(core_log_count("/bin/sleep 10 killed after 200ms",
+									NULL), 1);
+}
+END_TEST
+
+START_TEST(test_script_done)
+{
+	complete_failover();
+	ck_assert_int_eq(core_log_count("killed after", NULL), 0);
+	ck_assert_int_eq(core_log_count("failed with", NULL), 0);
+}
+END_TEST
+
+START_SETUP(setup_script_hangs)
+{
+	core_setup("members = " CORE_RESPONDER ", " STANDBY_MEMBER "\n"
+			   "order = ordered\nscript = /bin/sleep 10\n"
+			   "script_timeout = 200ms");
+	core_add_responder(NULL);
+}
+END_SETUP
+
+START_SETUP(setup_script_quick)
+{
+	core_setup("members = " CORE_RESPONDER ", " STANDBY_MEMBER "\n"
+			   "order = ordered\nscript = /bin/true\n"
+			   "script_timeout = 5s");
+	core_add_responder(NULL);
+}
+END_SETUP
+
 START_SETUP(setup_standby)
 {
 	/* the responder is the preferred member, the other one rejects every
@@ -243,6 +297,15 @@ Suite *standby_suite_create()
 	tc = tcase_create("standby gone");
 	tcase_add_checked_fixture(tc, setup_standby, teardown);
 	tcase_add_test(tc, test_standby_gone);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("failover script");
+	tcase_add_checked_fixture(tc, setup_script_hangs, teardown);
+	tcase_add_test(tc, test_script_killed);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("failover script done in time");
+	tcase_add_checked_fixture(tc, setup_script_quick, teardown);
+	tcase_add_test(tc, test_script_done);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("standby fallback cycles");
