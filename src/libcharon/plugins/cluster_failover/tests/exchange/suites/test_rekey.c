@@ -13,6 +13,8 @@
  */
 
 #include "../core_fixture.h"
+
+#include <unistd.h>
 #include "../../../cluster_failover_util.h"
 
 /**
@@ -166,6 +168,56 @@ START_TEST(test_reauth)
 }
 END_TEST
 
+/**
+ * Heartbeats are the plugin's: further heartbeats send the unanswered
+ * request again without starting more of charon's retransmissions, so that
+ * charon does not give up on the IKE_SA (and destroy its CHILD_SAs) before
+ * the plugin decides, even with more heartbeats than charon's
+ * retransmit_tries.  The plugin's timers run on the real clock: the test
+ * lets them pass, in small steps, and checks what was decided.
+ */
+START_TEST(test_heartbeats_not_retransmits)
+{
+	message_t *message;
+	uint32_t i, r;
+	int n;
+
+	lib->settings->set_int(lib->settings, "%s.retransmit_tries", 2, lib->ns);
+	core_establish(&i, &r);
+	assert_active(i);
+	core_log_clear();
+	/* the member is silent: nothing sent reaches it */
+	for (n = 0; n < 300 && !core_log_count("is lost", NULL); n++)
+	{
+		usleep(10000);
+		core_advance(10);
+		core_run_jobs();
+		while ((message = exchange_test_helper->sender->dequeue(
+											exchange_test_helper->sender)))
+		{
+			message->destroy(message);
+		}
+	}
+	ck_assert_int_eq(core_log_count("did not answer 6 heartbeats", NULL), 1);
+	ck_assert_int_eq(core_log_count("member " CORE_RESPONDER " of '"
+						CORE_CONNECTION "' is lost (heartbeat timeout)",
+						NULL), 1);
+	ck_assert_int_eq(core_log_count("giving up after", NULL), 0);
+	/* the IKE_SA and its CHILD_SA are still there until the failover's
+	 * CHILD_SAs are up */
+	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
+}
+END_TEST
+
+START_SETUP(setup_heartbeats)
+{
+	core_setup("members = " CORE_RESPONDER ", " OTHER_MEMBER "\n"
+			   "order = ordered\nheartbeat = instant\n"
+			   "heartbeat_defer = 100ms\nheartbeat_response = 100ms\n"
+			   "heartbeat_tries = 6");
+}
+END_SETUP
+
 START_SETUP(setup_two)
 {
 	/* the responder is the preferred member */
@@ -205,6 +257,11 @@ Suite *rekey_suite_create()
 	tcase_add_loop_test(tc, test_failover_after_rekey, 1, 2);
 	tcase_add_loop_test(tc, test_failover_after_rekey, 5, 6);
 	tcase_add_loop_test(tc, test_failover_after_rekey, 100, 101);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("heartbeats, not retransmissions");
+	tcase_add_checked_fixture(tc, setup_heartbeats, teardown);
+	tcase_add_test(tc, test_heartbeats_not_retransmits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("reauthentication");
