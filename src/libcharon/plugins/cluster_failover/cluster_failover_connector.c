@@ -339,6 +339,16 @@ static cluster_failover_request_t *create_request(
 }
 
 /**
+ * Log level of the progress of a key request: once no member answered a
+ * failover (the client may have no path), the further key requests are
+ * logged at level 2, the wait itself once at level 1, see log_wait()
+ */
+static inline level_t request_level(u_int waits)
+{
+	return waits ? LEVEL_DIAG : LEVEL_CTRL;
+}
+
+/**
  * Describe the members of a request in order, for the log
  */
 static void log_request(char *name, entry_t *entry)
@@ -347,10 +357,11 @@ static void log_request(char *name, entry_t *entry)
 	char buf[512];
 
 	cluster = entry->request->get_cluster(entry->request);
-	DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' (%N), members in "
-		 "order: %s", cluster->get_name(cluster), entry->round, name,
-		 cluster_purpose_names, entry->spec.purpose,
-		 entry->request->describe_order(entry->request, buf, sizeof(buf)));
+	charon->bus->log(charon->bus, DBG_CFG, request_level(entry->waits),
+		"cluster '%s': key request %u for '%s' (%N), members in order: %s",
+		cluster->get_name(cluster), entry->round, name,
+		cluster_purpose_names, entry->spec.purpose,
+		entry->request->describe_order(entry->request, buf, sizeof(buf)));
 }
 
 /**
@@ -430,12 +441,13 @@ static void retarget(ike_sa_t *ike_sa, message_t *message, entry_t *entry,
 	dst->set_port(dst, old_dst->get_port(old_dst));
 	src->set_port(src, old_src->get_port(old_src));
 
-	DBG1(DBG_CFG, "cluster '%s': trying member %H (%d of %d) for '%s'",
-		 cluster->get_name(cluster), dst,
-		 entry->request->get_attempt(entry->request),
-		 cluster->get_addresses(cluster)->get_count(
+	charon->bus->log(charon->bus, DBG_CFG, request_level(entry->waits),
+		"cluster '%s': trying member %H (%d of %d) for '%s'",
+		cluster->get_name(cluster), dst,
+		entry->request->get_attempt(entry->request),
+		cluster->get_addresses(cluster)->get_count(
 											cluster->get_addresses(cluster)),
-		 ike_sa->get_name(ike_sa));
+		ike_sa->get_name(ike_sa));
 
 	if (!old_dst->equals(old_dst, dst) || !old_src->equals(old_src, src))
 	{
@@ -610,17 +622,17 @@ METHOD(cluster_failover_connector_t, message, void,
 /**
  * Log that all members of a request failed
  */
-static void log_exhausted(ike_sa_t *ike_sa, cluster_failover_request_t *request,
-						  u_int round)
+static void log_exhausted(ike_sa_t *ike_sa, entry_t *entry)
 {
 	cluster_failover_cluster_t *cluster;
 	char buf[512];
 
-	cluster = request->get_cluster(request);
-	DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' failed, all members "
-		 "failed: %s", cluster->get_name(cluster), round,
-		 ike_sa->get_name(ike_sa), request->describe(request, buf,
-													 sizeof(buf)));
+	cluster = entry->request->get_cluster(entry->request);
+	charon->bus->log(charon->bus, DBG_CFG, request_level(entry->waits),
+		"cluster '%s': key request %u for '%s' failed, all members failed: "
+		"%s", cluster->get_name(cluster), entry->round,
+		ike_sa->get_name(ike_sa),
+		entry->request->describe(entry->request, buf, sizeof(buf)));
 }
 
 /**
@@ -1042,7 +1054,7 @@ static void move_on(private_cluster_failover_connector_t *this,
 	/* request and spec moved to the job */
 	if (!entry->request->skip(entry->request, reason))
 	{
-		log_exhausted(ike_sa, entry->request, entry->round);
+		log_exhausted(ike_sa, entry);
 		switch (end_round(peer_cfg, entry->round, &entry->spec,
 						  entry->request))
 		{
@@ -1242,17 +1254,18 @@ static job_requeue_t timeout_job(timeout_t *data)
 		}
 		else
 		{
-			DBG1(DBG_CFG, "cluster '%s': member %H did not answer for '%s' "
-				 "within %ums", cluster->get_name(cluster), member,
-				 ike_sa->get_name(ike_sa),
-				 cluster->get_connect_timeout(cluster));
+			charon->bus->log(charon->bus, DBG_CFG,
+				request_level(entry->waits), "cluster '%s': member %H did "
+				"not answer for '%s' within %ums", cluster->get_name(cluster),
+				member, ike_sa->get_name(ike_sa),
+				cluster->get_connect_timeout(cluster));
 		}
 		entry->answered = 0;
 		member = entry->request->skip(entry->request, CLUSTER_FAILURE_TIMEOUT);
 	}
 	if (!member)
 	{
-		log_exhausted(ike_sa, entry->request, entry->round);
+		log_exhausted(ike_sa, entry);
 		end = end_round(ike_sa->get_peer_cfg(ike_sa), entry->round,
 						&entry->spec, entry->request);
 		if (end == ROUND_NEXT)
