@@ -456,6 +456,67 @@ START_TEST(test_lost_revives)
 END_TEST
 
 /**
+ * Let real and virtual time pass, running the jobs that are due but not
+ * those they queue, until a log message containing the given strings is
+ * captured, at most the given time
+ */
+static bool pass_until_queued(uint32_t ms, char *first, char *second)
+{
+	uint32_t waited = 0;
+
+	while (!core_log_count(first, second, NULL))
+	{
+		if (waited >= ms)
+		{
+			return FALSE;
+		}
+		usleep(STEP * 1000);
+		core_advance(STEP);
+		waited += STEP;
+	}
+	return TRUE;
+}
+
+START_TEST(test_lost_revives_queued)
+{
+	message_t *message = NULL;
+	uint32_t i, r, waited;
+
+	establish(&i, &r);
+	/* the member is declared dead, the job moving its CHILD_SAs is queued
+	 * but no worker has run it yet */
+	ck_assert_msg(pass_until_queued(2000, LOST_HEARTBEAT, NULL), "silent "
+				  "member not declared lost");
+	ck_assert(core_queued_jobs() > 0);
+	drop_messages();
+	for (waited = 0; !message && waited < 4 * RESPONSE; waited += STEP)
+	{
+		usleep(STEP * 1000);
+		core_advance(STEP);
+		message = take_request(INFORMATIONAL, CORE_RESPONDER);
+	}
+	ck_assert_msg(message, "request of the lost member not sent again");
+	/* the member answers, the failover is called off */
+	ck_assert_int_eq(core_process_message(r, message), SUCCESS);
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	ck_assert_msg(pass_until_queued(200, REVIVED, REVIVED_END), "failover "
+				  "not called off for a lost member answering again");
+	/* now the queued jobs run: no failover key request after all */
+	core_run_jobs();
+	ck_assert_msg(core_log_count(FAILOVER_REQUEST, NULL) == 0, "failover "
+				  "called off started a key request anyway");
+	ck_assert_int_eq(requests(), 0);
+	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
+	ck_assert_int_eq(drop_messages(), 0);
+	pass_answering(CONNECT_TIMEOUT + 200, i, r);
+	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
+	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_ESTABLISHED), 0);
+	ck_assert_int_eq(core_log_count(LOST, NULL), 1);
+	assert_active(i);
+}
+END_TEST
+
+/**
  * Let the connect timeouts of a failover key request to both members
  * expire on the virtual clock, none answering
  */
@@ -667,6 +728,7 @@ Suite *path_suite_create()
 	tcase_add_checked_fixture(tc, setup_path, teardown);
 	tcase_set_timeout(tc, TIMEOUT);
 	tcase_add_test(tc, test_lost_revives);
+	tcase_add_test(tc, test_lost_revives_queued);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("no member answers a failover");
