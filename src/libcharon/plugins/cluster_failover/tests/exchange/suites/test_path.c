@@ -636,6 +636,46 @@ static void raise_roam(bool address)
 	charon->kernel->roam(charon->kernel, address);
 }
 
+START_TEST(test_revives_while_waiting)
+{
+	message_t *message = NULL;
+	uint32_t i, r, waited;
+
+	establish(&i, &r);
+	ck_assert_msg(pass_until(2000, LOST_HEARTBEAT, NULL), "silent member not "
+				  "declared lost");
+	core_run_jobs();
+	ck_assert_int_eq(core_log_count(FAILOVER_REQUEST, NULL), 1);
+	time_out_members();
+	ck_assert_int_eq(core_log_count(WAIT_FIRST, NULL), 1);
+	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
+
+	/* while the failover waits for the path, the lost member answers the
+	 * request sent again */
+	for (waited = 0; !message && waited < 4 * RESPONSE; waited += STEP)
+	{
+		pass(STEP);
+		message = take_request(INFORMATIONAL, CORE_RESPONDER);
+	}
+	ck_assert_msg(message, "request of the lost member not sent again");
+	ck_assert_int_eq(core_process_message(r, message), SUCCESS);
+	ck_assert_int_eq(core_process(i), SUCCESS);
+	ck_assert_msg(pass_until(200, REVIVED, REVIVED_END), "failover not "
+				  "called off for a lost member answering again");
+	/* the waiting key request is dropped when it is due */
+	core_advance(CONNECT_TIMEOUT);
+	core_run_jobs();
+	ck_assert_int_eq(core_log_count(CANCELLED, NULL), 1);
+	ck_assert_int_eq(requests(), 0);
+	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
+	pass_answering(2 * (DEFER + TRIES * RESPONSE), i, r);
+	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
+	ck_assert_int_eq(core_log_count(LOST, NULL), 1);
+	ck_assert_int_eq(core_log_count(GIVING_UP, NULL), 0);
+	assert_active(i);
+}
+END_TEST
+
 START_TEST(test_roam_up)
 {
 	uint32_t i, r;
@@ -735,6 +775,7 @@ Suite *path_suite_create()
 	tcase_add_checked_fixture(tc, setup_path, teardown);
 	tcase_set_timeout(tc, TIMEOUT);
 	tcase_add_test(tc, test_no_member_answers);
+	tcase_add_test(tc, test_revives_while_waiting);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("roam events");
