@@ -236,6 +236,11 @@ typedef struct {
 	 */
 	uint32_t from;
 
+	/**
+	 * When the member was declared lost, to tell the failover apart
+	 */
+	uint64_t declared;
+
 } move_t;
 
 /**
@@ -788,7 +793,19 @@ static job_requeue_t move_job(move_t *move)
 	private_cluster_failover_rehome_t *this = move->this;
 	cluster_failover_cluster_t *cluster;
 	char *name = move->peer_cfg->get_name(move->peer_cfg);
+	conn_t *conn;
+	bool current;
 
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, name);
+	current = conn && conn->failover && conn->failover->from_id == move->from &&
+			  conn->failover->declared == move->declared;
+	this->mutex->unlock(this->mutex);
+	if (!current)
+	{	/* called off meanwhile, the lost member answers again */
+		DBG1(DBG_CFG, "cluster-failover: failover of '%s' cancelled", name);
+		return JOB_REQUEUE_NONE;
+	}
 	if (move->standby)
 	{	/* noted before, an alert may come while initiating */
 		set_via(this, name, move->from, move->standby);
@@ -822,6 +839,7 @@ static bool lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 	conn_t *conn;
 	move_t *move;
 	uint32_t id, standby;
+	uint64_t declared;
 
 	cluster = this->config->get_cluster(this->config,
 										ike_sa->get_name(ike_sa));
@@ -831,6 +849,7 @@ static bool lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 	}
 	id = ike_sa->get_unique_id(ike_sa);
 	member = ike_sa->get_other_host(ike_sa);
+	declared = cluster_failover_now();
 
 	this->mutex->lock(this->mutex);
 	conn = get_conn(this, ike_sa->get_name(ike_sa));
@@ -847,7 +866,7 @@ static bool lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 		.from = member->clone(member),
 		.cause = strdup(cause),
 		.detect = detect,
-		.declared = cluster_failover_now(),
+		.declared = declared,
 		.peer_cfg = peer_cfg->get_ref(peer_cfg),
 		.children = clone_children(children),
 	);
@@ -868,6 +887,7 @@ static bool lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 		.children = children,
 		.standby = standby,
 		.from = id,
+		.declared = declared,
 	);
 	lib->processor->queue_job(lib->processor,
 			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,

@@ -566,6 +566,8 @@ void core_setup(char *options)
 											core.connector, core.rehome);
 	exchange_test_helper->add_listener(exchange_test_helper,
 									   &core.listener->listener);
+	/* roam events (address and route changes), as the plugin registers it */
+	charon->kernel->add_listener(charon->kernel, &core.listener->kernel);
 
 	/* after the plugin's listener, to see what it sent */
 	received_exchange = EXCHANGE_TYPE_UNDEFINED;
@@ -601,6 +603,7 @@ void core_teardown()
 
 	/* as plugin_cb() of cluster_failover_plugin.c, the helper's list of
 	 * listeners only compares the pointer when it removes it again */
+	charon->kernel->remove_listener(charon->kernel, &core.listener->kernel);
 	charon->bus->remove_listener(charon->bus, &core.listener->listener);
 	core.listener->destroy(core.listener);
 	core.rehome->destroy(core.rehome);

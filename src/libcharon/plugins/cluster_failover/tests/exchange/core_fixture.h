@@ -16,7 +16,9 @@
  * Fixture running the plugin's concurrent core (listener, connector, rehome
  * with its monitor) in-process, on top of libcharon's exchange_test_helper.
  *
- * The units are created and wired exactly as plugin_cb() does it.  The
+ * The units are created and wired exactly as plugin_cb() does it, the
+ * listener registered with the bus and, for roam events, with charon's
+ * kernel interface (charon->kernel->roam() reaches it).  The
  * initiator uses the helper's connection "init", bound to the cluster
  * "test" of the fixture; the responder's connection "resp" is bound to
  * nothing, so the plugin, which sees the events of both sides on the one
