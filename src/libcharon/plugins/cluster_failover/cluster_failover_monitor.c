@@ -476,9 +476,9 @@ static status_t act(private_cluster_failover_monitor_t *this,
 }
 
 /**
- * Resume the watch of a lost member that is in use again: a check starts,
- * and the unanswered request goes out again at once, so that the exchange
- * charon still waits for completes
+ * Resume the watch of a lost member that is in use again; if a request of
+ * it is still unanswered, a check starts and the request goes out again at
+ * once, so that the exchange charon waits for completes
  */
 static void resume(private_cluster_failover_monitor_t *this, tick_t *data,
 				   uint64_t now)
@@ -490,7 +490,7 @@ static void resume(private_cluster_failover_monitor_t *this, tick_t *data,
 	watch = get_watch(this, data->id);
 	if (watch && watch->generation == data->generation)
 	{
-		watch->state->revive(watch->state, now);
+		watch->state->revive(watch->state, now, watch->request != NULL);
 		if (watch->request)
 		{
 			request = watch->request->clone(watch->request);

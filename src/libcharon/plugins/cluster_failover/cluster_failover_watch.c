@@ -316,7 +316,7 @@ METHOD(cluster_failover_watch_t, lost, void,
 }
 
 METHOD(cluster_failover_watch_t, revive, void,
-	private_cluster_failover_watch_t *this, uint64_t now)
+	private_cluster_failover_watch_t *this, uint64_t now, bool check)
 {
 	if (this->state != WATCH_LOST)
 	{
@@ -324,7 +324,14 @@ METHOD(cluster_failover_watch_t, revive, void,
 	}
 	this->state = WATCH_UP;
 	this->revived = this->path_check = FALSE;
-	this->heartbeat->check(this->heartbeat, now);
+	if (check)
+	{
+		this->heartbeat->check(this->heartbeat, now);
+	}
+	else
+	{
+		this->heartbeat->received(this->heartbeat, now);
+	}
 	if (this->probe_next)
 	{
 		this->probe_unanswered = 0;

@@ -184,13 +184,17 @@ struct cluster_failover_watch_t {
 	void (*lost)(cluster_failover_watch_t *this, uint64_t now);
 
 	/**
-	 * Report that a lost member is in use again (its failover called off):
-	 * a check starts at once, the caller sends the unanswered request
-	 * again, which the member must answer within the heartbeat timers.
+	 * Report that a lost member is in use again (its failover called off).
+	 *
+	 * If a request is still unanswered, a check starts at once: the caller
+	 * sends it again, and the member must answer it within the heartbeat
+	 * timers.  Otherwise the member just answered, the watch goes on as
+	 * after anything received.
 	 *
 	 * @param now		current time
+	 * @param check		TRUE if a request is still unanswered
 	 */
-	void (*revive)(cluster_failover_watch_t *this, uint64_t now);
+	void (*revive)(cluster_failover_watch_t *this, uint64_t now, bool check);
 
 	/**
 	 * Get the state of the watch.

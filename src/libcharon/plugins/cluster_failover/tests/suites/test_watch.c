@@ -585,7 +585,7 @@ START_TEST(test_lost_resumed)
 	ck_assert(decision.revived);
 	/* in use again: the caller sends the unanswered request at once, which
 	 * the member must answer like a heartbeat */
-	watch->revive(watch, 13700);
+	watch->revive(watch, 13700, TRUE);
 	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
 	ck_assert_int_eq(watch->get_unanswered(watch), 1);
 	now = 13700;
@@ -593,10 +593,29 @@ START_TEST(test_lost_resumed)
 }
 END_TEST
 
+START_TEST(test_lost_resumed_answered)
+{
+	run_to_dead();
+	watch->lost(watch, 12500);
+	now = 12500;
+	assert_lost_run(13500, "13000");
+	watch->received(watch, 13600);
+	decide_at(13700);
+	ck_assert(decision.revived);
+	/* the request was answered: nothing outstanding, a check only after
+	 * the defer time */
+	watch->revive(watch, 13700, FALSE);
+	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	now = 13700;
+	assert_run(16300, "14700 send 1, 15200 resend 2, 15700 resend 3, "
+			   "16200 dead 3");
+}
+END_TEST
+
 START_TEST(test_revive_when_up)
 {
 	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
-	watch->revive(watch, 10500);
+	watch->revive(watch, 10500, TRUE);
 	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
 	ck_assert_int_eq(watch->get_unanswered(watch), 0);
 }
@@ -647,6 +666,7 @@ Suite *watch_suite_create()
 	tcase_add_test(tc, test_lost_revived);
 	tcase_add_test(tc, test_lost_revived_by_esp);
 	tcase_add_test(tc, test_lost_resumed);
+	tcase_add_test(tc, test_lost_resumed_answered);
 	tcase_add_test(tc, test_revive_when_up);
 	suite_add_tcase(s, tc);
 
