@@ -742,6 +742,7 @@ report()
 		rp_overhead
 		rp_scale
 		rp_cost
+		rp_roaming
 		echo "## How to reproduce"
 		echo
 		echo "As root on Debian 12 with the plugin installed (\`scripts/setup.sh\`):"
@@ -761,7 +762,7 @@ report()
 		echo "the commands' output to its \`console.log\`. Each benchmark takes the test bed"
 		echo "lock (it waits while tests run) and tears its namespaces down. The scripts:"
 		echo "\`testing/bench/\` (\`failover.sh\`: 1 and 2, \`overhead.sh\`, \`scale.sh\`,"
-		echo "\`cost.sh\`, \`report.sh\`, \`lib.sh\`: profiles and analysis)."
+		echo "\`cost.sh\`, \`roaming.sh\`, \`report.sh\`, \`lib.sh\`: profiles and analysis)."
 	} >"$tmp" && mv "$tmp" "$DOC"
 	echo "bench: wrote $DOC and $IMG/bench-*.png" >&2
 }
