@@ -314,7 +314,7 @@ rp_roaming()
 	fi
 	echo "## Client path lost and back (issue 17)"
 	echo
-	echo "($(rp_done roaming); cap $ROAM_CAP s)"
+	echo "($(rp_done roaming); cap $ROAM_CAP s; ESP backend $(rp_machine backend))"
 	echo
 	echo "The client's own network fails, not a gateway. Ours and stock side by"
 	echo "side on the same event: carol with the plugin (cluster moon, sun, alice,"
@@ -390,7 +390,8 @@ rp_roaming()
 	echo "  without an answer, fails over to sun (\"no answer after the path came"
 	echo "  back\"). Stock charon probes the path with MOBIKE every 2.5 s, gives up"
 	echo "  after 10 probes (25 s), and \`dpd_action = restart\` then sets up a new"
-	echo "  IKE_SA with moon, which is alive again for it."
+	echo "  IKE_SA with moon (alive all along: it only dropped the silent client; an"
+	echo "  IKE_SA_INIT that goes unanswered costs another 4 s)."
 	echo "- Address change: both move the IKE_SA with MOBIKE (kernel-libipsec"
 	echo "  cannot update SAs: the gateway rekeys the CHILD_SA); charon acts 100 ms"
 	echo "  after the address event (kernel-netlink's roam delay), the plugin"
@@ -405,8 +406,8 @@ rp_roaming()
 			"$(rm_notes "$c" "$ROAM_STOCK")"
 	done
 	echo
-	echo "Every run, ms: \`\$CF_BENCH_DIR/roaming.tsv\` (case, configuration, run,"
-	echo "time, link down, member at the end, events); the logs of both clients"
+	echo "Every run: \`\$CF_BENCH_DIR/roaming.tsv\` (case, configuration, run,"
+	echo "time and link down in ms, member at the end, events); the logs of both clients"
 	echo "in \`roaming/runs/\`. The benchmark: \`testing/bench/roaming.sh\`"
 	echo "(\`testing/bench/run --only roaming\`)."
 	echo
