@@ -554,8 +554,10 @@ static job_requeue_t tick_job(tick_t *data)
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		return JOB_REQUEUE_NONE;
 	}
-	if (ike_sa->get_state(ike_sa) != IKE_ESTABLISHED)
-	{	/* e.g. rekeying or deleting, check again later */
+	if (ike_sa->get_state(ike_sa) != IKE_ESTABLISHED &&
+		ike_sa->get_state(ike_sa) != IKE_REKEYING)
+	{	/* e.g. deleting, check again later; while charon rekeys it the
+		 * member may die too */
 		this->mutex->unlock(this->mutex);
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		schedule(this, data->id, data->generation, MAX_POLL);
@@ -748,8 +750,10 @@ METHOD(cluster_failover_monitor_t, sent, void,
 
 	this->mutex->lock(this->mutex);
 	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
-	if (watch && watch->state->get_unanswered(watch->state))
-	{	/* a request of a check, the next heartbeats send it again */
+	if (watch)
+	{	/* the outstanding request, the next heartbeats send it again (a
+		 * check may start while one of charon's is outstanding, e.g. an
+		 * IKE rekeying, behind which a heartbeat would wait) */
 		packet = watch->request;
 		watch->request = message->get_packet(message);
 		watch->request_mid = message->get_message_id(message);

@@ -1651,7 +1651,8 @@ METHOD(cluster_failover_rehome_t, alert, void,
 	}
 	check_standby_alert(this, ike_sa, alert);
 	if (alert != ALERT_RETRANSMIT_SEND_TIMEOUT ||
-		ike_sa->get_state(ike_sa) != IKE_ESTABLISHED)
+		(ike_sa->get_state(ike_sa) != IKE_ESTABLISHED &&
+		 ike_sa->get_state(ike_sa) != IKE_REKEYING))
 	{
 		return;
 	}

@@ -209,6 +209,54 @@ START_TEST(test_heartbeats_not_retransmits)
 }
 END_TEST
 
+/**
+ * The member dies while charon rekeys the IKE_SA: the rekeying goes
+ * unanswered, the heartbeats (sending the outstanding rekey request again)
+ * too, and the plugin fails over, without waiting for charon's
+ * retransmissions to give up
+ */
+START_TEST(test_dies_while_rekeying)
+{
+	message_t *message;
+	ike_sa_t *ike_sa;
+	uint32_t i, r;
+	int n, rekeys = 0;
+
+	core_establish(&i, &r);
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													i);
+	ck_assert(ike_sa);
+	ck_assert_int_eq(ike_sa->rekey(ike_sa), SUCCESS);
+	charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	ck_assert_int_eq(core_state(i), IKE_REKEYING);
+	core_log_clear();
+	/* the member is silent: nothing sent reaches it */
+	for (n = 0; n < 300 && !core_log_count("is lost", NULL); n++)
+	{
+		usleep(10000);
+		core_advance(10);
+		core_run_jobs();
+		while ((message = exchange_test_helper->sender->dequeue(
+											exchange_test_helper->sender)))
+		{
+			if (message->get_exchange_type(message) == CREATE_CHILD_SA)
+			{
+				rekeys++;
+			}
+			message->destroy(message);
+		}
+	}
+	ck_assert_int_eq(core_log_count("member " CORE_RESPONDER " of '"
+						CORE_CONNECTION "' is lost (heartbeat timeout)",
+						NULL), 1);
+	/* the heartbeats sent the rekey request again */
+	ck_assert(rekeys >= 2);
+	core_run_jobs();
+	ck_assert_int_eq(core_log_count("key request 1 for '" CORE_CONNECTION
+						"' (failover)", NULL), 1);
+}
+END_TEST
+
 START_SETUP(setup_heartbeats)
 {
 	core_setup("members = " CORE_RESPONDER ", " OTHER_MEMBER "\n"
@@ -262,6 +310,7 @@ Suite *rekey_suite_create()
 	tc = tcase_create("heartbeats, not retransmissions");
 	tcase_add_checked_fixture(tc, setup_heartbeats, teardown);
 	tcase_add_test(tc, test_heartbeats_not_retransmits);
+	tcase_add_test(tc, test_dies_while_rekeying);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("reauthentication");
