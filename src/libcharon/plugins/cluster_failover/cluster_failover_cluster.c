@@ -204,10 +204,10 @@ struct private_cluster_failover_cluster_t {
 typedef bool (*key_parser_t)(private_cluster_failover_cluster_t *this,
 							 char *value, char *err, size_t len);
 
-/*
- * Described in header
+/**
+ * Parse a time with an optional unit into ms, zero only if allowed
  */
-bool cluster_failover_parse_time(char *value, uint32_t *ms)
+static bool parse_time_value(char *value, uint32_t *ms, bool zero)
 {
 	static const struct {
 		char *unit;
@@ -244,7 +244,7 @@ bool cluster_failover_parse_time(char *value, uint32_t *ms)
 		if (streq(end, units[i].unit))
 		{
 			num *= units[i].factor;
-			if (num < 1 || num > UINT32_MAX)
+			if ((num < 1 && !(zero && num == 0)) || num > UINT32_MAX)
 			{
 				return FALSE;
 			}
@@ -253,6 +253,14 @@ bool cluster_failover_parse_time(char *value, uint32_t *ms)
 		}
 	}
 	return FALSE;
+}
+
+/*
+ * Described in header
+ */
+bool cluster_failover_parse_time(char *value, uint32_t *ms)
+{
+	return parse_time_value(value, ms, FALSE);
 }
 
 /*
@@ -537,12 +545,7 @@ static bool parse_order(private_cluster_failover_cluster_t *this, char *value,
 static bool parse_time_or_zero(char *value, uint32_t *ms, char *err,
 							   size_t len)
 {
-	if (streq(value, "0"))
-	{
-		*ms = 0;
-		return TRUE;
-	}
-	if (!cluster_failover_parse_time(value, ms))
+	if (!parse_time_value(value, ms, TRUE))
 	{
 		snprintf(err, len, "expected 0 or a positive time, e.g. 30s");
 		return FALSE;

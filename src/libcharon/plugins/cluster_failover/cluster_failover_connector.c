@@ -445,8 +445,7 @@ static void retarget(ike_sa_t *ike_sa, message_t *message, entry_t *entry,
 		"cluster '%s': trying member %H (%d of %d) for '%s'",
 		cluster->get_name(cluster), dst,
 		entry->request->get_attempt(entry->request),
-		cluster->get_addresses(cluster)->get_count(
-											cluster->get_addresses(cluster)),
+		entry->request->get_count(entry->request),
 		ike_sa->get_name(ike_sa));
 
 	if (!old_dst->equals(old_dst, dst) || !old_src->equals(old_src, src))
@@ -1421,8 +1420,7 @@ METHOD(cluster_failover_connector_t, child_up, void,
 			 "%d) in %ums, key request %u%s%s", cluster->get_name(cluster),
 			 ike_sa->get_name(ike_sa), ike_sa->get_other_host(ike_sa),
 			 entry->request->get_attempt(entry->request),
-			 cluster->get_addresses(cluster)->get_count(
-											cluster->get_addresses(cluster)),
+			 entry->request->get_count(entry->request),
 			 (u_int)(cluster_failover_now() - entry->started), entry->round,
 			 entry->request->get_attempt(entry->request) > 1 ? ", skipped: "
 															  : "",
@@ -1536,8 +1534,7 @@ METHOD(cluster_failover_connector_t, ike_up, void,
 			 cluster->get_name(cluster), ike_sa->get_name(ike_sa),
 			 ike_sa->get_other_host(ike_sa),
 			 entry->request->get_attempt(entry->request),
-			 cluster->get_addresses(cluster)->get_count(
-											cluster->get_addresses(cluster)),
+			 entry->request->get_count(entry->request),
 			 (u_int)(cluster_failover_now() - entry->started), entry->round);
 		entry_destroy(entry);
 	}

@@ -204,6 +204,11 @@ typedef struct {
 	 */
 	bool keep;
 
+	/**
+	 * Whether it is a standby that failed to take over, deleted at once
+	 */
+	bool standby_failed;
+
 } retire_t;
 
 /**
@@ -483,9 +488,10 @@ static job_requeue_t retire_job(retire_t *retire)
 		return JOB_REQUEUE_NONE;
 	}
 	if (retire->dead)
-	{	/* don't wait for a dead member */
-		DBG1(DBG_CFG, "cluster-failover: deleting IKE_SA %s[%u] of dead "
+	{	/* don't wait for a dead member, or a standby that failed */
+		DBG1(DBG_CFG, "cluster-failover: deleting IKE_SA %s[%u] of %s "
 			 "member %H", ike_sa->get_name(ike_sa), retire->id,
+			 retire->standby_failed ? "failed standby" : "dead",
 			 ike_sa->get_other_host(ike_sa));
 		ike_sa->delete(ike_sa, TRUE);
 		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
@@ -517,8 +523,11 @@ static job_requeue_t retire_job(retire_t *retire)
 	return JOB_REQUEUE_NONE;
 }
 
-static void retire_ike_sa(private_cluster_failover_rehome_t *this,
-						  char *name, uint32_t id, bool dead, bool keep)
+/**
+ * Create the data of a job to retire an IKE_SA
+ */
+static retire_t *retire_create(private_cluster_failover_rehome_t *this,
+							   char *name, uint32_t id)
 {
 	retire_t *retire;
 
@@ -526,12 +535,40 @@ static void retire_ike_sa(private_cluster_failover_rehome_t *this,
 		.this = this,
 		.name = strdup(name),
 		.id = id,
-		.dead = dead,
-		.keep = keep,
 	);
+	return retire;
+}
+
+/**
+ * Queue a job to retire an IKE_SA
+ */
+static void queue_retire(retire_t *retire)
+{
 	lib->processor->queue_job(lib->processor,
 			(job_t*)callback_job_create((callback_job_cb_t)retire_job, retire,
 							(callback_job_cleanup_t)retire_destroy, NULL));
+}
+
+static void retire_ike_sa(private_cluster_failover_rehome_t *this,
+						  char *name, uint32_t id, bool dead, bool keep)
+{
+	retire_t *retire = retire_create(this, name, id);
+
+	retire->dead = dead;
+	retire->keep = keep;
+	queue_retire(retire);
+}
+
+/**
+ * Queue a job to delete a standby IKE_SA that failed to take over, at once
+ */
+static void retire_failed_standby(private_cluster_failover_rehome_t *this,
+								  char *name, uint32_t id)
+{
+	retire_t *retire = retire_create(this, name, id);
+
+	retire->dead = retire->standby_failed = TRUE;
+	queue_retire(retire);
 }
 
 /**
@@ -698,7 +735,7 @@ static job_requeue_t standby_check_job(standby_check_t *check)
 	DBG1(DBG_CFG, "cluster-failover: the standby IKE_SA [%u] did not take "
 		 "over '%s' (%s), starting a new key request", check->via,
 		 check->name, check->reason ?: "no CHILD_SA in time");
-	retire_ike_sa(this, check->name, check->via, TRUE, FALSE);
+	retire_failed_standby(this, check->name, check->via);
 	this->connector->initiate(this->connector, peer_cfg, children,
 							  CLUSTER_PURPOSE_FAILOVER, NULL, NULL);
 	children->destroy_offset(children, offsetof(child_cfg_t, destroy));

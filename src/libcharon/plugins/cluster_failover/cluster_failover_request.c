@@ -76,6 +76,12 @@ METHOD(cluster_failover_request_t, get_attempt, int,
 	return array_count(this->failures) + 1;
 }
 
+METHOD(cluster_failover_request_t, get_count, int,
+	private_cluster_failover_request_t *this)
+{
+	return array_count(this->members);
+}
+
 METHOD(cluster_failover_request_t, answered, bool,
 	private_cluster_failover_request_t *this)
 {
@@ -169,6 +175,7 @@ cluster_failover_request_t *cluster_failover_request_create(
 			.get_member = _get_member,
 			.get_attempt = _get_attempt,
 			.skip = _skip,
+			.get_count = _get_count,
 			.answered = _answered,
 			.describe_order = _describe_order,
 			.describe = _describe,

@@ -82,6 +82,13 @@ struct cluster_failover_request_t {
 	int (*get_attempt)(cluster_failover_request_t *this);
 
 	/**
+	 * Get the number of members the request tries.
+	 *
+	 * @return			number of members
+	 */
+	int (*get_count)(cluster_failover_request_t *this);
+
+	/**
 	 * Record that the current member failed, and move on to the next.
 	 *
 	 * @param reason	why the member failed

@@ -386,6 +386,31 @@ START_TEST(test_all_keys)
 }
 END_TEST
 
+START_TEST(test_zero_times)
+{
+	cluster_failover_cluster_t *cluster;
+
+	/* a time that may be zero is zero with a unit too */
+	cluster = parse("members = 192.168.0.1\nconnections = home\n"
+					"hold_down = 0ms\nfallback_interval = 0s\n"
+					"establish_timeout = 45s\nscript_timeout = 1.5s");
+	ck_assert(cluster);
+	ck_assert_int_eq(cluster->get_hold_down(cluster), 0);
+	ck_assert_int_eq(cluster->get_fallback_interval(cluster), 0);
+	ck_assert_int_eq(cluster->get_establish_timeout(cluster), 45000);
+	ck_assert_int_eq(cluster->get_script_timeout(cluster), 1500);
+	cluster->destroy(cluster);
+	/* but not almost zero */
+	cluster = parse("members = 192.168.0.1\nconnections = home\n"
+					"fallback_interval = 0.1ms");
+	ck_assert(!cluster);
+	/* and the others never */
+	cluster = parse("members = 192.168.0.1\nconnections = home\n"
+					"establish_timeout = 0s");
+	ck_assert(!cluster);
+}
+END_TEST
+
 START_TEST(test_heartbeat_keys)
 {
 	cluster_failover_cluster_t *cluster;
@@ -642,6 +667,7 @@ Suite *cluster_suite_create()
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_all_keys);
 	tcase_add_test(tc, test_heartbeat_keys);
+	tcase_add_test(tc, test_zero_times);
 	tcase_add_test(tc, test_describe_truncated);
 	tcase_add_test(tc, test_unknown_key);
 	tcase_add_test(tc, test_ref);
