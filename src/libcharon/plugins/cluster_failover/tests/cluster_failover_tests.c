@@ -14,78 +14,10 @@
 
 #include "cluster_failover_tests.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include <daemon.h>
-#include <collections/linked_list.h>
-
-/**
- * Log messages captured from the bus, as char*
- */
-static linked_list_t *messages;
-
-METHOD(logger_t, capture_log, void,
-	logger_t *this, debug_t group, level_t level, int thread,
-	ike_sa_t *ike_sa, const char *message)
-{
-	messages->insert_last(messages, strdup(message));
-	if (getenv("TESTS_VERBOSE"))
-	{
-		fprintf(stderr, "%s\n", message);
-	}
-}
-
-METHOD(logger_t, capture_get_level, level_t,
-	logger_t *this, debug_t group)
-{
-	return LEVEL_PRIVATE;
-}
-
-/**
- * Logger capturing all messages on charon's bus
- */
-static logger_t capture_logger;
-
-/*
- * Described in header
- */
-void test_log_clear()
-{
-	messages->destroy_function(messages, free);
-	messages = linked_list_create();
-}
-
-/*
- * Described in header
- */
-int test_log_count(char *first, ...)
-{
-	enumerator_t *enumerator;
-	va_list args;
-	char *message, *str;
-	int count = 0;
-	bool all;
-
-	enumerator = messages->create_enumerator(messages);
-	while (enumerator->enumerate(enumerator, &message))
-	{
-		all = TRUE;
-		va_start(args, first);
-		for (str = first; str && all; str = va_arg(args, char*))
-		{
-			all = strstr(message, str) != NULL;
-		}
-		va_end(args);
-		if (all)
-		{
-			count++;
-		}
-	}
-	enumerator->destroy(enumerator);
-	return count;
-}
 
 /*
  * Described in header
@@ -175,12 +107,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "loading the random and sha1 plugins failed\n");
 		return 1;
 	}
-	messages = linked_list_create();
-	capture_logger = (logger_t){
-		.log = _capture_log,
-		.get_level = _capture_get_level,
-	};
-	charon->bus->add_logger(charon->bus, &capture_logger);
+	test_log_start(LEVEL_PRIVATE);
 
 	runner = srunner_create(cluster_suite_create());
 	srunner_add_suite(runner, config_suite_create());
@@ -198,8 +125,7 @@ int main(int argc, char *argv[])
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);
 
-	charon->bus->remove_logger(charon->bus, &capture_logger);
-	messages->destroy_function(messages, free);
+	test_log_stop();
 	libcharon_deinit();
 	library_deinit();
 	return failed ? 1 : 0;

@@ -23,6 +23,8 @@
 #include <check.h>
 #include <library.h>
 
+#include "test_log.h"
+
 /**
  * Test suite of the cluster configuration.
  */
@@ -83,18 +85,6 @@ Suite *retarget_suite_create();
  */
 Suite *corpus_suite_create();
 
-/**
- * Forget the log messages captured so far.
- */
-void test_log_clear();
-
-/**
- * Check if a captured log message contains all given strings.
- *
- * @param first		first string, followed by more, NULL terminated
- * @return			number of captured messages containing all of them
- */
-int test_log_count(char *first, ...);
 
 /**
  * Create settings holding the given clusters in TEST_SECTION.

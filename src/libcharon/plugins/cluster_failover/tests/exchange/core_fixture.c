@@ -133,16 +133,6 @@ typedef struct {
 static any_backend_t *any_backend;
 
 /**
- * Log messages captured from the bus, char*
- */
-static linked_list_t *messages;
-
-/**
- * Logger capturing the messages
- */
-static logger_t logger;
-
-/**
  * Exchange type of the last plaintext message received
  */
 static exchange_type_t received_exchange;
@@ -446,58 +436,6 @@ exchange_type_t core_received_exchange()
 	return received_exchange;
 }
 
-METHOD(logger_t, capture_log, void,
-	logger_t *this, debug_t group, level_t level, int thread,
-	ike_sa_t *ike_sa, const char *message)
-{
-	messages->insert_last(messages, strdup(message));
-}
-
-METHOD(logger_t, capture_get_level, level_t,
-	logger_t *this, debug_t group)
-{
-	return LEVEL_DIAG;
-}
-
-/*
- * Described in header
- */
-void core_log_clear()
-{
-	messages->destroy_function(messages, free);
-	messages = linked_list_create();
-}
-
-/*
- * Described in header
- */
-int core_log_count(char *first, ...)
-{
-	enumerator_t *enumerator;
-	va_list args;
-	char *message, *str;
-	int count = 0;
-	bool all;
-
-	enumerator = messages->create_enumerator(messages);
-	while (enumerator->enumerate(enumerator, &message))
-	{
-		all = TRUE;
-		va_start(args, first);
-		for (str = first; str && all; str = va_arg(args, char*))
-		{
-			all = strstr(message, str) != NULL;
-		}
-		va_end(args);
-		if (all)
-		{
-			count++;
-		}
-	}
-	enumerator->destroy(enumerator);
-	return count;
-}
-
 /*
  * Described in header
  */
@@ -513,12 +451,7 @@ void core_setup(char *options)
 	ck_assert(lib->settings->load_string(lib->settings, conf, TRUE));
 	free(conf);
 
-	messages = linked_list_create();
-	logger = (logger_t){
-		.log = _capture_log,
-		.get_level = _capture_get_level,
-	};
-	charon->bus->add_logger(charon->bus, &logger);
+	test_log_start(LEVEL_DIAG);
 
 	INIT(capture,
 		.public = {
@@ -616,9 +549,7 @@ void core_teardown()
 	charon->bus->remove_listener(charon->bus, &recorder);
 	array_destroy(received_notifies);
 	received_notifies = NULL;
-	charon->bus->remove_logger(charon->bus, &logger);
-	messages->destroy_function(messages, free);
-	messages = NULL;
+	test_log_stop();
 }
 
 /**

@@ -59,6 +59,7 @@
 #include "../../cluster_failover_connector.h"
 #include "../../cluster_failover_holddown.h"
 #include "../../cluster_failover_listener.h"
+#include "../test_log.h"
 #include "../../cluster_failover_order.h"
 #include "../../cluster_failover_rehome.h"
 
@@ -173,19 +174,6 @@ bool core_received_notify(exchange_type_t exchange, notify_type_t type);
  * @return				exchange type, EXCHANGE_TYPE_UNDEFINED if none
  */
 exchange_type_t core_received_exchange();
-
-/**
- * Forget the log messages captured so far.
- */
-void core_log_clear();
-
-/**
- * Count the captured log messages containing all given strings.
- *
- * @param first			first string, followed by more, NULL terminated
- * @return				number of captured messages containing all of them
- */
-int core_log_count(char *first, ...);
 
 /**
  * Create an initiator and a responder IKE_SA, both registered with the

@@ -60,7 +60,7 @@ START_TEST(test_retarget)
 	uint32_t i, r;
 
 	core_initiate(NOT_A_MEMBER, &i, &r);
-	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': trying "
+	ck_assert_int_eq(test_log_count("cluster '" CORE_CLUSTER "': trying "
 						"member " CORE_RESPONDER, "for '" CORE_CONNECTION "'",
 						NULL), 1);
 
@@ -88,7 +88,7 @@ START_TEST(test_retarget)
 	ck_assert_int_eq(core_process(i), SUCCESS);
 	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
 	ck_assert_int_eq(core_state(r), IKE_ESTABLISHED);
-	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': '"
+	ck_assert_int_eq(test_log_count("cluster '" CORE_CLUSTER "': '"
 						CORE_CONNECTION "' established with member "
 						CORE_RESPONDER, NULL), 1);
 }
@@ -162,12 +162,12 @@ START_TEST(test_ts_rejected)
 	core_process(i);
 	/* the member is skipped, at once or after the connect timeout */
 	core_run_jobs();
-	if (!core_log_count(SKIPPED, NULL))
+	if (!test_log_count(SKIPPED, NULL))
 	{
 		core_advance(1000);
 		core_run_jobs();
 	}
-	ck_assert_msg(core_log_count(SKIPPED, NULL) == 1, "member "
+	ck_assert_msg(test_log_count(SKIPPED, NULL) == 1, "member "
 				  REJECTING_MEMBER " rejecting the traffic selectors is not "
 				  "skipped");
 	n = core_find(CORE_CONNECTION, 0, IKE_CONNECTING);
@@ -190,7 +190,7 @@ START_TEST(test_ts_rejected)
 	ck_assert_int_eq(core_process(n), SUCCESS);
 	ck_assert_int_eq(core_process(nr), SUCCESS);
 	ck_assert_int_eq(core_process(n), SUCCESS);
-	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': '"
+	ck_assert_int_eq(test_log_count("cluster '" CORE_CLUSTER "': '"
 						CORE_CONNECTION "' established with member "
 						CORE_RESPONDER, NULL), 1);
 }
@@ -224,7 +224,7 @@ START_TEST(test_ikev1)
 	id->destroy(id);
 	ck_assert(ike_sa);
 	ike_sa->set_peer_cfg(ike_sa, peer_cfg);
-	core_log_clear();
+	test_log_clear();
 	for (i = 0; i < 2; i++)
 	{
 		charon->bus->set_sa(charon->bus, ike_sa);
@@ -232,7 +232,7 @@ START_TEST(test_ikev1)
 		charon->bus->ike_updown(charon->bus, ike_sa, TRUE);
 		charon->bus->set_sa(charon->bus, NULL);
 	}
-	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': connection '"
+	ck_assert_int_eq(test_log_count("cluster '" CORE_CLUSTER "': connection '"
 						CORE_CONNECTION "' uses IKEv1, clusters support IKEv2 "
 						"only", NULL), 1);
 	ck_assert_int_eq(core.connector->get_request_count(core.connector), 0);

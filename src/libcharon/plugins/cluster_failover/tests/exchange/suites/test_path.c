@@ -132,7 +132,7 @@ static bool pass_until(uint32_t ms, char *first, char *second)
 {
 	uint32_t waited = 0;
 
-	while (!core_log_count(first, second, NULL))
+	while (!test_log_count(first, second, NULL))
 	{
 		if (waited >= ms)
 		{
@@ -275,8 +275,8 @@ static void assert_active(uint32_t id)
  */
 static void assert_no_failover(uint32_t active)
 {
-	ck_assert_msg(core_log_count(LOST, NULL) == 0, "member declared lost");
-	ck_assert_msg(core_log_count(FAILOVER_REQUEST, NULL) == 0,
+	ck_assert_msg(test_log_count(LOST, NULL) == 0, "member declared lost");
+	ck_assert_msg(test_log_count(FAILOVER_REQUEST, NULL) == 0,
 				  "failover key request started");
 	ck_assert_int_eq(requests(), 0);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, active, IKE_CONNECTING), 0);
@@ -305,7 +305,7 @@ static void establish(uint32_t *i, uint32_t *r)
 	core_establish(i, r);
 	assert_active(*i);
 	drop_messages();
-	core_log_clear();
+	test_log_clear();
 }
 
 /**
@@ -317,7 +317,7 @@ static void path_down(uint32_t i)
 	set_stale(i, TRUE);
 	ck_assert_msg(pass_until(2000, PATH_DOWN, NULL), "no path down noticed "
 				  "for a silent member with COND_STALE");
-	ck_assert_int_eq(core_log_count(PATH_DOWN, NULL), 1);
+	ck_assert_int_eq(test_log_count(PATH_DOWN, NULL), 1);
 }
 
 /**
@@ -343,8 +343,8 @@ START_TEST(test_path_down)
 	pass(5 * (DEFER + TRIES * RESPONSE));
 	assert_no_failover(i);
 	ck_assert_int_eq(drop_messages(), 0);
-	ck_assert_int_eq(core_log_count(PATH_DOWN, NULL), 1);
-	ck_assert_int_eq(core_log_count(PATH_BACK, NULL), 0);
+	ck_assert_int_eq(test_log_count(PATH_DOWN, NULL), 1);
+	ck_assert_int_eq(test_log_count(PATH_BACK, NULL), 0);
 	ck_assert_msg(!held_down(), "member held down while the path is down");
 	assert_active(i);
 }
@@ -374,7 +374,7 @@ START_TEST(test_path_back_answered)
 	pass_answering(5 * (DEFER + TRIES * RESPONSE), i, r);
 	assert_no_failover(i);
 	assert_active(i);
-	ck_assert_int_eq(core_log_count(PATH_BACK, NULL), 1);
+	ck_assert_int_eq(test_log_count(PATH_BACK, NULL), 1);
 }
 END_TEST
 
@@ -397,9 +397,9 @@ START_TEST(test_path_back_silent)
 	ck_assert_msg(pass_until(2 * TRIES * RESPONSE + 500, LOST_PATH_BACK,
 							 NULL), "no failover of a member silent after "
 				  "the path came back");
-	ck_assert_int_eq(core_log_count(LOST, NULL), 1);
+	ck_assert_int_eq(test_log_count(LOST, NULL), 1);
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count(FAILOVER_REQUEST, NULL), 1);
+	ck_assert_int_eq(test_log_count(FAILOVER_REQUEST, NULL), 1);
 	message = take_request(IKE_SA_INIT, OTHER_MEMBER);
 	ck_assert_msg(message, "no failover to " OTHER_MEMBER);
 	message->destroy(message);
@@ -416,7 +416,7 @@ START_TEST(test_lost_revives)
 	ck_assert_msg(pass_until(2000, LOST_HEARTBEAT, NULL), "silent member not "
 				  "declared lost");
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count(FAILOVER_REQUEST, NULL), 1);
+	ck_assert_int_eq(test_log_count(FAILOVER_REQUEST, NULL), 1);
 	f = core_find(CORE_CONNECTION, i, IKE_CONNECTING);
 	ck_assert_msg(f, "no IKE_SA for the failover key request");
 	ck_assert_int_eq(requests(), 1);
@@ -444,14 +444,14 @@ START_TEST(test_lost_revives)
 	/* the failover key request is dropped once its timeout runs, the
 	 * member goes on answering */
 	pass_answering(CONNECT_TIMEOUT + 200, i, r);
-	ck_assert_int_eq(core_log_count(CANCELLED, NULL), 1);
+	ck_assert_int_eq(test_log_count(CANCELLED, NULL), 1);
 	ck_assert_msg(core_state(f) == IKE_DESTROYING, "failover IKE_SA %u of "
 				  "a cancelled failover not destroyed", f);
 	ck_assert_int_eq(requests(), 0);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_ESTABLISHED), 0);
-	ck_assert_int_eq(core_log_count(LOST, NULL), 1);
-	ck_assert_int_eq(core_log_count("' established with member", NULL), 0);
+	ck_assert_int_eq(test_log_count(LOST, NULL), 1);
+	ck_assert_int_eq(test_log_count("' established with member", NULL), 0);
 	assert_active(i);
 }
 END_TEST
@@ -465,7 +465,7 @@ static bool pass_until_queued(uint32_t ms, char *first, char *second)
 {
 	uint32_t waited = 0;
 
-	while (!core_log_count(first, second, NULL))
+	while (!test_log_count(first, second, NULL))
 	{
 		if (waited >= ms)
 		{
@@ -504,7 +504,7 @@ START_TEST(test_lost_revives_queued)
 				  "not called off for a lost member answering again");
 	/* now the queued jobs run: no failover key request after all */
 	core_run_jobs();
-	ck_assert_msg(core_log_count(FAILOVER_REQUEST, NULL) == 0, "failover "
+	ck_assert_msg(test_log_count(FAILOVER_REQUEST, NULL) == 0, "failover "
 				  "called off started a key request anyway");
 	ck_assert_int_eq(requests(), 0);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
@@ -512,7 +512,7 @@ START_TEST(test_lost_revives_queued)
 	pass_answering(CONNECT_TIMEOUT + 200, i, r);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_ESTABLISHED), 0);
-	ck_assert_int_eq(core_log_count(LOST, NULL), 1);
+	ck_assert_int_eq(test_log_count(LOST, NULL), 1);
 	assert_active(i);
 }
 END_TEST
@@ -573,28 +573,28 @@ START_TEST(test_no_member_answers)
 	ck_assert_msg(pass_until(2000, LOST_HEARTBEAT, NULL), "silent member not "
 				  "declared lost");
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count(FAILOVER_REQUEST, NULL), 1);
+	ck_assert_int_eq(test_log_count(FAILOVER_REQUEST, NULL), 1);
 
 	/* neither member answers: the connect timeout, then twice it, and so
 	 * on, on the virtual clock */
 	time_out_members();
-	ck_assert_int_eq(core_log_count(WAIT_FIRST,
+	ck_assert_int_eq(test_log_count(WAIT_FIRST,
 						XSTR(CONNECT_TIMEOUT) "ms, backing off", NULL), 1);
-	ck_assert_int_eq(core_log_count(GIVING_UP, NULL), 0);
+	ck_assert_int_eq(test_log_count(GIVING_UP, NULL), 0);
 	assert_waits(i, CONNECT_TIMEOUT);
 
 	time_out_members();
-	ck_assert_int_eq(core_log_count(WAIT_MORE, "2000ms", NULL), 1);
+	ck_assert_int_eq(test_log_count(WAIT_MORE, "2000ms", NULL), 1);
 	assert_waits(i, 2 * CONNECT_TIMEOUT);
 
 	time_out_members();
-	ck_assert_int_eq(core_log_count(WAIT_MORE, "4000ms", NULL), 1);
+	ck_assert_int_eq(test_log_count(WAIT_MORE, "4000ms", NULL), 1);
 	assert_waits(i, 4 * CONNECT_TIMEOUT);
 
 	/* logged once at level 1, never given up, the old IKE_SA kept */
-	ck_assert_int_eq(core_log_count(WAIT_FIRST, NULL), 1);
-	ck_assert_int_eq(core_log_count(GIVING_UP, NULL), 0);
-	ck_assert_int_eq(core_log_count("no member left", NULL), 0);
+	ck_assert_int_eq(test_log_count(WAIT_FIRST, NULL), 1);
+	ck_assert_int_eq(test_log_count(GIVING_UP, NULL), 0);
+	ck_assert_int_eq(test_log_count("no member left", NULL), 0);
 	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
 	ck_assert(core.rehome->is_watched(core.rehome, i));
 }
@@ -646,9 +646,9 @@ START_TEST(test_revives_while_waiting)
 	ck_assert_msg(pass_until(2000, LOST_HEARTBEAT, NULL), "silent member not "
 				  "declared lost");
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count(FAILOVER_REQUEST, NULL), 1);
+	ck_assert_int_eq(test_log_count(FAILOVER_REQUEST, NULL), 1);
 	time_out_members();
-	ck_assert_int_eq(core_log_count(WAIT_FIRST, NULL), 1);
+	ck_assert_int_eq(test_log_count(WAIT_FIRST, NULL), 1);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
 
 	/* while the failover waits for the path, the lost member answers the
@@ -666,13 +666,13 @@ START_TEST(test_revives_while_waiting)
 	/* the waiting key request is dropped when it is due */
 	core_advance(CONNECT_TIMEOUT);
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count(CANCELLED, NULL), 1);
+	ck_assert_int_eq(test_log_count(CANCELLED, NULL), 1);
 	ck_assert_int_eq(requests(), 0);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
 	pass_answering(2 * (DEFER + TRIES * RESPONSE), i, r);
 	ck_assert_int_eq(core_find(CORE_CONNECTION, i, IKE_CONNECTING), 0);
-	ck_assert_int_eq(core_log_count(LOST, NULL), 1);
-	ck_assert_int_eq(core_log_count(GIVING_UP, NULL), 0);
+	ck_assert_int_eq(test_log_count(LOST, NULL), 1);
+	ck_assert_int_eq(test_log_count(GIVING_UP, NULL), 0);
 	assert_active(i);
 }
 END_TEST
@@ -686,8 +686,8 @@ START_TEST(test_roam_up)
 	raise_roam(FALSE);
 	core_advance(STEP);
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count(PATH_DOWN, NULL), 0);
-	ck_assert_int_eq(core_log_count(PATH_BACK, NULL), 0);
+	ck_assert_int_eq(test_log_count(PATH_DOWN, NULL), 0);
+	ck_assert_int_eq(test_log_count(PATH_BACK, NULL), 0);
 	assert_no_failover(i);
 	assert_active(i);
 }
@@ -706,7 +706,7 @@ START_TEST(test_roam_path_back)
 	raise_roam(TRUE);
 	core_advance(5);
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count(PATH_BACK, NULL), 0);
+	ck_assert_int_eq(test_log_count(PATH_BACK, NULL), 0);
 	ck_assert_int_eq(drop_messages(), 0);
 
 	/* the route is back, charon raises another roam event (the listener is
@@ -714,7 +714,7 @@ START_TEST(test_roam_path_back)
 	set_stale(i, FALSE);
 	raise_roam(FALSE);
 	core_advance(5);
-	ck_assert_msg(core_log_count(PATH_BACK, PATH_BACK_END, NULL) == 1,
+	ck_assert_msg(test_log_count(PATH_BACK, PATH_BACK_END, NULL) == 1,
 				  "path not checked at once on a roam event");
 	message = take_resent();
 	ck_assert_int_eq(core_process_message(r, message), SUCCESS);

@@ -33,14 +33,14 @@ static void assert_failover(uint32_t active)
 	message_t *message;
 	host_t *other;
 
-	core_log_clear();
+	test_log_clear();
 	core_lose(active);
-	ck_assert_msg(core_log_count("cluster '" CORE_CLUSTER "': member "
+	ck_assert_msg(test_log_count("cluster '" CORE_CLUSTER "': member "
 						CORE_RESPONDER, "of '" CORE_CONNECTION "' is lost "
 						"(retransmission timeout), failing over", NULL) == 1,
 				  "the loss of IKE_SA %u is not a failover", active);
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count("cluster '" CORE_CLUSTER "': key request "
+	ck_assert_int_eq(test_log_count("cluster '" CORE_CLUSTER "': key request "
 						"1 for '" CORE_CONNECTION "' (failover)", NULL), 1);
 
 	message = core_next();
@@ -162,76 +162,23 @@ START_TEST(test_reauth)
 	ck_assert_int_eq(core_state(r), IKE_DESTROYING);
 	core_run_jobs();
 	/* a reauthentication, not a move to another IKE_SA */
-	ck_assert_int_eq(core_log_count("' moved from ", NULL), 0);
+	ck_assert_int_eq(test_log_count("' moved from ", NULL), 0);
 	assert_active(ni);
 	assert_failover(ni);
 }
 END_TEST
 
 /**
- * Heartbeats are the plugin's: further heartbeats send the unanswered
- * request again without starting more of charon's retransmissions, so that
- * charon does not give up on the IKE_SA (and destroy its CHILD_SAs) before
- * the plugin decides, even with more heartbeats than charon's
- * retransmit_tries.  The plugin's timers run on the real clock: the test
- * lets them pass, in small steps, and checks what was decided.
+ * Let real and virtual time pass in small steps, dropping everything sent,
+ * until the plugin declares a member lost or 3 s passed.  Returns the
+ * number of CREATE_CHILD_SA requests sent meanwhile.
  */
-START_TEST(test_heartbeats_not_retransmits)
+static int until_lost()
 {
 	message_t *message;
-	uint32_t i, r;
-	int n;
-
-	lib->settings->set_int(lib->settings, "%s.retransmit_tries", 2, lib->ns);
-	core_establish(&i, &r);
-	assert_active(i);
-	core_log_clear();
-	/* the member is silent: nothing sent reaches it */
-	for (n = 0; n < 300 && !core_log_count("is lost", NULL); n++)
-	{
-		usleep(10000);
-		core_advance(10);
-		core_run_jobs();
-		while ((message = exchange_test_helper->sender->dequeue(
-											exchange_test_helper->sender)))
-		{
-			message->destroy(message);
-		}
-	}
-	ck_assert_int_eq(core_log_count("did not answer 6 heartbeats", NULL), 1);
-	ck_assert_int_eq(core_log_count("member " CORE_RESPONDER " of '"
-						CORE_CONNECTION "' is lost (heartbeat timeout)",
-						NULL), 1);
-	ck_assert_int_eq(core_log_count("giving up after", NULL), 0);
-	/* the IKE_SA and its CHILD_SA are still there until the failover's
-	 * CHILD_SAs are up */
-	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
-}
-END_TEST
-
-/**
- * The member dies while charon rekeys the IKE_SA: the rekeying goes
- * unanswered, the heartbeats (sending the outstanding rekey request again)
- * too, and the plugin fails over, without waiting for charon's
- * retransmissions to give up
- */
-START_TEST(test_dies_while_rekeying)
-{
-	message_t *message;
-	ike_sa_t *ike_sa;
-	uint32_t i, r;
 	int n, rekeys = 0;
 
-	core_establish(&i, &r);
-	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
-													i);
-	ck_assert(ike_sa);
-	ck_assert_int_eq(ike_sa->rekey(ike_sa), SUCCESS);
-	charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-	ck_assert_int_eq(core_state(i), IKE_REKEYING);
-	core_log_clear();
-	/* the member is silent: nothing sent reaches it */
-	for (n = 0; n < 300 && !core_log_count("is lost", NULL); n++)
+	for (n = 0; n < 300 && !test_log_count("is lost", NULL); n++)
 	{
 		usleep(10000);
 		core_advance(10);
@@ -246,13 +193,67 @@ START_TEST(test_dies_while_rekeying)
 			message->destroy(message);
 		}
 	}
-	ck_assert_int_eq(core_log_count("member " CORE_RESPONDER " of '"
+	return rekeys;
+}
+
+/**
+ * Heartbeats are the plugin's: further heartbeats send the unanswered
+ * request again without starting more of charon's retransmissions, so that
+ * charon does not give up on the IKE_SA (and destroy its CHILD_SAs) before
+ * the plugin decides, even with more heartbeats than charon's
+ * retransmit_tries.  The plugin's timers run on the real clock: the test
+ * lets them pass, in small steps, and checks what was decided.
+ */
+START_TEST(test_heartbeats_not_retransmits)
+{
+	uint32_t i, r;
+
+	lib->settings->set_int(lib->settings, "%s.retransmit_tries", 2, lib->ns);
+	core_establish(&i, &r);
+	assert_active(i);
+	test_log_clear();
+	/* the member is silent: nothing sent reaches it */
+	until_lost();
+	ck_assert_int_eq(test_log_count("did not answer 6 heartbeats", NULL), 1);
+	ck_assert_int_eq(test_log_count("member " CORE_RESPONDER " of '"
+						CORE_CONNECTION "' is lost (heartbeat timeout)",
+						NULL), 1);
+	ck_assert_int_eq(test_log_count("giving up after", NULL), 0);
+	/* the IKE_SA and its CHILD_SA are still there until the failover's
+	 * CHILD_SAs are up */
+	ck_assert_int_eq(core_state(i), IKE_ESTABLISHED);
+}
+END_TEST
+
+/**
+ * The member dies while charon rekeys the IKE_SA: the rekeying goes
+ * unanswered, the heartbeats (sending the outstanding rekey request again)
+ * too, and the plugin fails over, without waiting for charon's
+ * retransmissions to give up
+ */
+START_TEST(test_dies_while_rekeying)
+{
+	ike_sa_t *ike_sa;
+	uint32_t i, r;
+	int rekeys;
+
+	core_establish(&i, &r);
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													i);
+	ck_assert(ike_sa);
+	ck_assert_int_eq(ike_sa->rekey(ike_sa), SUCCESS);
+	charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+	ck_assert_int_eq(core_state(i), IKE_REKEYING);
+	test_log_clear();
+	/* the member is silent: nothing sent reaches it */
+	rekeys = until_lost();
+	ck_assert_int_eq(test_log_count("member " CORE_RESPONDER " of '"
 						CORE_CONNECTION "' is lost (heartbeat timeout)",
 						NULL), 1);
 	/* the heartbeats sent the rekey request again */
 	ck_assert(rekeys >= 2);
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count("key request 1 for '" CORE_CONNECTION
+	ck_assert_int_eq(test_log_count("key request 1 for '" CORE_CONNECTION
 						"' (failover)", NULL), 1);
 }
 END_TEST

@@ -109,9 +109,9 @@ START_TEST(test_slow_auth)
 	ck_assert_int_eq(core_process(i), SUCCESS);
 	/* IKE_AUTH --> is still on its way after the connect timeout (5 s) */
 	message = core_next();
-	core_log_clear();
+	test_log_clear();
 	core_advance(6000);
-	ck_assert_int_eq(core_log_count("did not answer", NULL), 0);
+	ck_assert_int_eq(test_log_count("did not answer", NULL), 0);
 	ck_assert_int_eq(core_state(i), IKE_CONNECTING);
 	ck_assert_int_eq(requests(), 1);
 	/* charon retransmitted the IKE_AUTH meanwhile, the member answers the

@@ -129,10 +129,10 @@ static void fail_on_standby(uint32_t active, uint32_t s, uint32_t sr)
 {
 	char buf[128];
 
-	core_log_clear();
+	test_log_clear();
 	core_lose(active);
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count("moving the CHILD_SAs of '"
+	ck_assert_int_eq(test_log_count("moving the CHILD_SAs of '"
 						CORE_CONNECTION "' to standby member "
 						STANDBY_MEMBER, NULL), 1);
 	/* CREATE_CHILD_SA --> rejected <-- */
@@ -142,10 +142,10 @@ static void fail_on_standby(uint32_t active, uint32_t s, uint32_t sr)
 	core_advance(1);
 	snprintf(buf, sizeof(buf), "the standby IKE_SA [%u] did not take over "
 			 "'" CORE_CONNECTION "'", s);
-	ck_assert_msg(core_log_count(buf, NULL) == 1, "no fallback from the "
+	ck_assert_msg(test_log_count(buf, NULL) == 1, "no fallback from the "
 				  "standby IKE_SA %u to a new key request", s);
 	core_run_jobs();
-	ck_assert_int_eq(core_log_count("key request 1 for '" CORE_CONNECTION
+	ck_assert_int_eq(test_log_count("key request 1 for '" CORE_CONNECTION
 						"' (failover)", NULL), 1);
 	ck_assert_msg(core_state(s) == IKE_DESTROYING, "standby IKE_SA %u not "
 				  "destroyed", s);
@@ -219,7 +219,7 @@ static void complete_failover()
 	ck_assert_msg(f, "no failover key request");
 	handshake(f, STANDBY_MEMBER);
 	ck_assert_int_eq(core_state(f), IKE_ESTABLISHED);
-	ck_assert_int_eq(core_log_count("failover of '" CORE_CONNECTION "' from "
+	ck_assert_int_eq(test_log_count("failover of '" CORE_CONNECTION "' from "
 						CORE_RESPONDER " to " STANDBY_MEMBER, NULL), 1);
 	core_run_jobs();
 }
@@ -227,7 +227,7 @@ static void complete_failover()
 START_TEST(test_script_killed)
 {
 	complete_failover();
-	ck_assert_int_eq(core_log_count("/bin/sleep 10 killed after 200ms",
+	ck_assert_int_eq(test_log_count("/bin/sleep 10 killed after 200ms",
 									NULL), 1);
 }
 END_TEST
@@ -235,8 +235,8 @@ END_TEST
 START_TEST(test_script_done)
 {
 	complete_failover();
-	ck_assert_int_eq(core_log_count("killed after", NULL), 0);
-	ck_assert_int_eq(core_log_count("failed with", NULL), 0);
+	ck_assert_int_eq(test_log_count("killed after", NULL), 0);
+	ck_assert_int_eq(test_log_count("failed with", NULL), 0);
 }
 END_TEST
 
