@@ -551,7 +551,7 @@ static void add_initial_contact(private_cluster_failover_connector_t *this,
 	}
 	this->mutex->lock(this->mutex);
 	pending = this->entries->get(this->entries,
-						(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa)) != NULL;
+					(void*)(uintptr_t)ike_sa->get_unique_id(ike_sa)) != NULL;
 	this->mutex->unlock(this->mutex);
 	me = ike_sa->get_my_id(ike_sa);
 	if (pending && me &&

@@ -14,16 +14,15 @@
 
 #include "cluster_failover_rehome.h"
 #include "cluster_failover_monitor.h"
+#include "cluster_failover_script.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
 #include <collections/hashtable.h>
 #include <processing/jobs/callback_job.h>
 #include <threading/mutex.h>
-#include <utils/process.h>
 #include <collections/array.h>
 
-#include <signal.h>
 
 typedef struct private_cluster_failover_rehome_t
 		private_cluster_failover_rehome_t;
@@ -571,136 +570,6 @@ static void retire_failed_standby(private_cluster_failover_rehome_t *this,
 	queue_retire(retire);
 }
 
-/**
- * Maximum number of environment variables of the script
- */
-#define SCRIPT_ENV 10
-
-/**
- * Job data to run the failover script
- */
-typedef struct {
-
-	/**
-	 * Path of the script
-	 */
-	char *path;
-
-	/**
-	 * Time it may run, in ms
-	 */
-	uint32_t timeout;
-
-	/**
-	 * Its environment, NULL terminated
-	 */
-	char *envp[SCRIPT_ENV + 1];
-
-} script_t;
-
-static void script_destroy(script_t *script)
-{
-	char **pos;
-
-	for (pos = script->envp; *pos; pos++)
-	{
-		free(*pos);
-	}
-	free(script->path);
-	free(script);
-}
-
-/**
- * Add a variable to the environment of the script
- */
-static void push_env(script_t *script, char *fmt, ...)
-{
-	char buf[512];
-	va_list args;
-	int i;
-
-	for (i = 0; i < SCRIPT_ENV && script->envp[i]; i++)
-	{
-		/* find the end */
-	}
-	if (i == SCRIPT_ENV)
-	{
-		return;
-	}
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	script->envp[i] = strdup(buf);
-}
-
-/**
- * Exit code of timeout(1) for a command it had to stop
- */
-#define TIMED_OUT 124
-
-/**
- * Run the failover script, killed by timeout(1) after its time limit
- */
-static job_requeue_t script_job(script_t *script)
-{
-	process_t *process;
-	int code;
-
-	process = process_start_shell(script->envp, NULL, NULL, NULL,
-								  "exec timeout --kill-after=1 %u.%03u %s",
-								  script->timeout / 1000,
-								  script->timeout % 1000, script->path);
-	if (!process)
-	{
-		DBG1(DBG_CFG, "cluster-failover: running %s failed", script->path);
-	}
-	else if (!process->wait(process, &code))
-	{
-		DBG1(DBG_CFG, "cluster-failover: waiting for %s failed",
-			 script->path);
-	}
-	else if (code == TIMED_OUT || code == 128 + SIGKILL)
-	{
-		DBG1(DBG_CFG, "cluster-failover: %s killed after %ums",
-			 script->path, script->timeout);
-	}
-	else if (code)
-	{
-		DBG1(DBG_CFG, "cluster-failover: %s failed with %d", script->path,
-			 code);
-	}
-	return JOB_REQUEUE_NONE;
-}
-
-/**
- * Queue a job running the script of a cluster for a move
- */
-static void run_script(cluster_failover_cluster_t *cluster, char *event,
-					   char *name, host_t *from, host_t *to, char *cause,
-					   uint32_t detect, uint32_t rehome)
-{
-	script_t *script;
-
-	if (!cluster->get_script(cluster))
-	{
-		return;
-	}
-	INIT(script,
-		.path = strdup(cluster->get_script(cluster)),
-		.timeout = cluster->get_script_timeout(cluster),
-	);
-	push_env(script, "EVENT=%s", event);
-	push_env(script, "CLUSTER=%s", cluster->get_name(cluster));
-	push_env(script, "CONNECTION=%s", name);
-	push_env(script, "FROM=%H", from);
-	push_env(script, "TO=%H", to);
-	push_env(script, "CAUSE=%s", cause);
-	push_env(script, "DETECT_MS=%u", detect);
-	push_env(script, "REHOME_MS=%u", rehome);
-	lib->processor->queue_job(lib->processor,
-			(job_t*)callback_job_create((callback_job_cb_t)script_job, script,
-							(callback_job_cleanup_t)script_destroy, NULL));
-}
 
 /**
  * Check, after a failover to the standby IKE_SA was started, that it went
@@ -960,8 +829,8 @@ static void path_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 	if (up)
 	{
 		DBG1(DBG_CFG, "cluster '%s': path to member %H of '%s' back after "
-			 "%ums (path back), checking the member", cluster->get_name(cluster),
-			 member, name, down);
+			 "%ums (path back), checking the member",
+			 cluster->get_name(cluster), member, name, down);
 	}
 	else
 	{
@@ -969,8 +838,9 @@ static void path_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 			 "down), keeping its SAs until the path comes back",
 			 cluster->get_name(cluster), member, name);
 	}
-	run_script(cluster, up ? "path-back" : "path-down", name, member, member,
-			   up ? "path back" : "path down", down, 0);
+	cluster_failover_script_run(cluster, up ? "path-back" : "path-down", name,
+								member, member, up ? "path back" : "path down",
+								down, 0);
 	cluster->destroy(cluster);
 }
 
@@ -1013,8 +883,8 @@ static bool revived_cb(private_cluster_failover_rehome_t *this,
 	this->holddown->clear(this->holddown, cluster->get_name(cluster), member);
 	this->connector->revive(this->connector, id);
 	this->connector->cancel(this->connector, name);
-	run_script(cluster, "path-back", name, member, member, "path back",
-			   failover->detect, 0);
+	cluster_failover_script_run(cluster, "path-back", name, member, member,
+								"path back", failover->detect, 0);
 	failover_destroy(failover);
 	cluster->destroy(cluster);
 	return TRUE;
@@ -1197,8 +1067,8 @@ static bool take_over(conn_t *conn, ike_sa_t *ike_sa,
 	takeover->old = conn->active;
 	takeover->old_member = conn->member;
 	takeover->reauth = conn->reauth == id ||
-					   (conn->reauth_of && conn->reauth_of == conn->active &&
-						conn->member && member->ip_equals(member, conn->member));
+				(conn->reauth_of && conn->reauth_of == conn->active &&
+				 conn->member && member->ip_equals(member, conn->member));
 	if (takeover->reauth)
 	{
 		conn->reauth = conn->reauth_of = 0;
@@ -1239,6 +1109,7 @@ static void report_takeover(cluster_failover_cluster_t *cluster,
 	failover_t *failover = takeover->failover;
 	host_t *member = ike_sa->get_other_host(ike_sa);
 	char *name = ike_sa->get_name(ike_sa), *reason;
+	uint32_t rehome;
 
 	if (takeover->reauth)
 	{
@@ -1247,14 +1118,14 @@ static void report_takeover(cluster_failover_cluster_t *cluster,
 	}
 	else if (failover)
 	{
+		rehome = cluster_failover_now() - failover->declared;
 		DBG1(DBG_CFG, "cluster '%s': failover of '%s' from %H to %H: %s, "
 			 "detected after %ums, new CHILD_SA after %ums",
 			 cluster->get_name(cluster), name, failover->from, member,
-			 failover->cause, failover->detect,
-			 (uint32_t)(cluster_failover_now() - failover->declared));
-		run_script(cluster, "failover", name, failover->from, member,
-				   failover->cause, failover->detect,
-				   cluster_failover_now() - failover->declared);
+			 failover->cause, failover->detect, rehome);
+		cluster_failover_script_run(cluster, "failover", name, failover->from,
+									member, failover->cause, failover->detect,
+									rehome);
 	}
 	else if (takeover->old && takeover->old_member)
 	{
@@ -1277,8 +1148,8 @@ static void report_takeover(cluster_failover_cluster_t *cluster,
 		DBG1(DBG_CFG, "cluster '%s': '%s' moved from %H to %H: %s",
 			 cluster->get_name(cluster), name, takeover->old_member, member,
 			 reason);
-		run_script(cluster, "move", name, takeover->old_member, member,
-				   reason, 0, 0);
+		cluster_failover_script_run(cluster, "move", name,
+									takeover->old_member, member, reason, 0, 0);
 	}
 }
 
@@ -1765,8 +1636,10 @@ METHOD(cluster_failover_rehome_t, update, void,
 		DBG1(DBG_CFG, "cluster '%s': '%s' roamed to %H - %H, same member "
 			 "(roamed)", cluster->get_name(cluster), ike_sa->get_name(ike_sa),
 			 local, remote);
-		run_script(cluster, "roamed", ike_sa->get_name(ike_sa),
-				   ike_sa->get_other_host(ike_sa), remote, "roamed", 0, 0);
+		cluster_failover_script_run(cluster, "roamed",
+									ike_sa->get_name(ike_sa),
+									ike_sa->get_other_host(ike_sa), remote,
+									"roamed", 0, 0);
 	}
 	cluster->destroy(cluster);
 }
