@@ -91,10 +91,33 @@ struct private_cluster_failover_connector_t {
 	cluster_failover_contacts_t *contacts;
 
 	/**
-	 * Failover epoch of each connection, name => uintptr_t, see cancel()
+	 * Failover epoch of each connection, name => epoch_t, see cancel()
 	 */
 	hashtable_t *epochs;
 };
+
+/**
+ * Failover epoch of a connection
+ */
+typedef struct {
+
+	/**
+	 * Name of the connection, the key
+	 */
+	char *name;
+
+	/**
+	 * Failovers cancelled so far
+	 */
+	u_int epoch;
+
+} epoch_t;
+
+static void epoch_destroy(epoch_t *epoch)
+{
+	free(epoch->name);
+	free(epoch);
+}
 
 /**
  * Longest wait between two key requests no member answered, in ms
@@ -720,7 +743,10 @@ static void log_wait(cluster_failover_cluster_t *cluster, char *name,
 static u_int get_epoch(private_cluster_failover_connector_t *this,
 					   char *name)
 {
-	return (uintptr_t)this->epochs->get(this->epochs, name);
+	epoch_t *epoch;
+
+	epoch = this->epochs->get(this->epochs, name);
+	return epoch ? epoch->epoch : 0;
 }
 
 /**
@@ -1648,20 +1674,18 @@ METHOD(cluster_failover_connector_t, revive, void,
 METHOD(cluster_failover_connector_t, cancel, void,
 	private_cluster_failover_connector_t *this, char *name)
 {
-	uintptr_t epoch;
-	char *key = NULL;
+	epoch_t *epoch;
 
 	this->mutex->lock(this->mutex);
-	epoch = get_epoch(this, name) + 1;
-	if (!this->epochs->get(this->epochs, name))
-	{
-		key = strdup(name);
-		this->epochs->put(this->epochs, key, (void*)epoch);
+	epoch = this->epochs->get(this->epochs, name);
+	if (!epoch)
+	{	/* the key is our own copy of the name, the hashtable keeps it */
+		INIT(epoch,
+			.name = strdup(name),
+		);
+		this->epochs->put(this->epochs, epoch->name, epoch);
 	}
-	else
-	{
-		this->epochs->put(this->epochs, name, (void*)epoch);
-	}
+	epoch->epoch++;
 	this->mutex->unlock(this->mutex);
 }
 
@@ -1689,7 +1713,6 @@ METHOD(cluster_failover_connector_t, destroy, void,
 {
 	enumerator_t *enumerator;
 	entry_t *entry;
-	char *key;
 
 	enumerator = this->entries->create_enumerator(this->entries);
 	while (enumerator->enumerate(enumerator, NULL, &entry))
@@ -1700,13 +1723,7 @@ METHOD(cluster_failover_connector_t, destroy, void,
 	this->entries->destroy(this->entries);
 	this->reestablishing->destroy(this->reestablishing);
 	this->contacts->destroy(this->contacts);
-	enumerator = this->epochs->create_enumerator(this->epochs);
-	while (enumerator->enumerate(enumerator, &key, NULL))
-	{
-		free(key);
-	}
-	enumerator->destroy(enumerator);
-	this->epochs->destroy(this->epochs);
+	this->epochs->destroy_function(this->epochs, (void*)epoch_destroy);
 	this->mutex->destroy(this->mutex);
 	free(this);
 }
