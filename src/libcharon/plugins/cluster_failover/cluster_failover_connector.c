@@ -1084,8 +1084,13 @@ static void move_on(private_cluster_failover_connector_t *this,
 						  entry->request))
 		{
 			case ROUND_GIVE_UP:
-				give_up(this, cluster, ike_sa->get_name(ike_sa),
-						entry->round, entry->spec.purpose);
+				if (!cancelled(this, &entry->spec, ike_sa->get_name(ike_sa),
+							   entry->epoch))
+				{	/* a cancelled failover's request has nothing to give
+					 * up, the failover of the moment is another */
+					give_up(this, cluster, ike_sa->get_name(ike_sa),
+							entry->round, entry->spec.purpose);
+				}
 				move->request->destroy(move->request);
 				move->request = NULL;
 				free(entry);
@@ -1285,8 +1290,9 @@ static job_requeue_t timeout_job(timeout_t *data)
 				member, ike_sa->get_name(ike_sa),
 				cluster->get_connect_timeout(cluster));
 		}
+		member = entry->request->skip(entry->request, entry->answered ?
+						CLUSTER_FAILURE_ESTABLISH : CLUSTER_FAILURE_TIMEOUT);
 		entry->answered = 0;
-		member = entry->request->skip(entry->request, CLUSTER_FAILURE_TIMEOUT);
 	}
 	if (!member)
 	{

@@ -176,16 +176,30 @@ static void watch_destroy(watch_t *watch)
 }
 
 /**
- * Report the packet counters of the installed CHILD_SAs of an IKE_SA; the
- * outbound ones only if they matter (deferred mode)
+ * The packet counter of a CHILD_SA's SA, read before the lock is taken
  */
-static void count_packets(ike_sa_t *ike_sa, cluster_failover_watch_t *state,
-						  bool outbound)
+typedef struct {
+	/** SPI of the SA */
+	uint32_t spi;
+	/** direction */
+	bool inbound;
+	/** packets */
+	uint64_t packets;
+} sample_t;
+
+/**
+ * Read the packet counters of the installed CHILD_SAs of an IKE_SA (kernel
+ * queries, done without the monitor's lock); the outbound ones only if
+ * they matter (deferred mode)
+ */
+static array_t *read_counters(ike_sa_t *ike_sa, bool outbound)
 {
 	enumerator_t *enumerator;
 	child_sa_t *child_sa;
-	uint64_t packets;
+	sample_t sample;
+	array_t *samples;
 
+	samples = array_create(sizeof(sample_t), 2);
 	enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
 	while (enumerator->enumerate(enumerator, &child_sa))
 	{
@@ -194,17 +208,38 @@ static void count_packets(ike_sa_t *ike_sa, cluster_failover_watch_t *state,
 		{
 			continue;
 		}
-		packets = 0;
-		child_sa->get_usestats(child_sa, TRUE, NULL, NULL, &packets);
-		state->count(state, child_sa->get_spi(child_sa, TRUE), TRUE,
-					 packets);
+		sample = (sample_t){
+			.spi = child_sa->get_spi(child_sa, TRUE),
+			.inbound = TRUE,
+		};
+		child_sa->get_usestats(child_sa, TRUE, NULL, NULL, &sample.packets);
+		array_insert(samples, ARRAY_TAIL, &sample);
 		if (outbound)
 		{
-			packets = 0;
-			child_sa->get_usestats(child_sa, FALSE, NULL, NULL, &packets);
-			state->count(state, child_sa->get_spi(child_sa, FALSE),
-						 FALSE, packets);
+			sample = (sample_t){
+				.spi = child_sa->get_spi(child_sa, FALSE),
+			};
+			child_sa->get_usestats(child_sa, FALSE, NULL, NULL,
+								   &sample.packets);
+			array_insert(samples, ARRAY_TAIL, &sample);
 		}
+	}
+	enumerator->destroy(enumerator);
+	return samples;
+}
+
+/**
+ * Report the counters read to the state of a watch, with lock held
+ */
+static void count_packets(cluster_failover_watch_t *state, array_t *samples)
+{
+	enumerator_t *enumerator;
+	sample_t *sample;
+
+	enumerator = array_create_enumerator(samples);
+	while (enumerator->enumerate(enumerator, &sample))
+	{
+		state->count(state, sample->spi, sample->inbound, sample->packets);
 	}
 	enumerator->destroy(enumerator);
 }
@@ -325,8 +360,12 @@ static void apply_path(watch_t *watch, bool path, uint64_t now,
 				break;
 			}
 			if (path)
-			{
-				state->lost(state, now);
+			{	/* a member that failed the probes still answers IKE, only
+				 * heartbeat failures may be called off when it answers */
+				if (!decision->watch.probe_failed)
+				{
+					state->lost(state, now);
+				}
 				break;
 			}
 			state->path_down(state, now);
@@ -360,7 +399,7 @@ static void apply_path(watch_t *watch, bool path, uint64_t now,
  * Check out a watched IKE_SA by its SPIs, without searching the manager
  */
 static ike_sa_t *checkout_watched(private_cluster_failover_monitor_t *this,
-								  tick_t *data)
+								  tick_t *data, bool *outbound)
 {
 	ike_sa_id_t *id = NULL;
 	ike_sa_t *ike_sa;
@@ -371,6 +410,8 @@ static ike_sa_t *checkout_watched(private_cluster_failover_monitor_t *this,
 	if (watch && watch->generation == data->generation)
 	{
 		id = watch->ike_sa_id->clone(watch->ike_sa_id);
+		*outbound = watch->cluster->get_heartbeat(watch->cluster) ==
+												HEARTBEAT_DEFERRED;
 	}
 	this->mutex->unlock(this->mutex);
 	if (!id)
@@ -448,8 +489,10 @@ static status_t act(private_cluster_failover_monitor_t *this,
 					 ike_sa->get_other_host(ike_sa), watch->count,
 					 watch->count == 1 ? "" : "s", watch->detect);
 			}
-			if (!this->dead(this->data, ike_sa, watch->cause, watch->detect))
-			{	/* no failover for it, no need to watch it any longer */
+			if (!this->dead(this->data, ike_sa, watch->cause,
+							watch->detect) || watch->probe_failed)
+			{	/* no failover for it, or one that no answer of it can call
+				 * off: no need to watch it any longer */
 				this->public.unwatch(&this->public,
 									 ike_sa->get_unique_id(ike_sa));
 			}
@@ -538,34 +581,36 @@ static job_requeue_t tick_job(tick_t *data)
 	decision_t decision = {};
 	ike_sa_t *ike_sa;
 	watch_t *watch;
+	array_t *samples;
 	uint64_t now;
 	status_t status;
+	bool outbound = FALSE;
 
-	ike_sa = checkout_watched(this, data);
+	ike_sa = checkout_watched(this, data, &outbound);
 	if (!ike_sa)
 	{
-		return JOB_REQUEUE_NONE;
-	}
-	this->mutex->lock(this->mutex);
-	watch = get_watch(this, data->id);
-	if (!watch || watch->generation != data->generation)
-	{
-		this->mutex->unlock(this->mutex);
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		return JOB_REQUEUE_NONE;
 	}
 	if (ike_sa->get_state(ike_sa) != IKE_ESTABLISHED &&
 		ike_sa->get_state(ike_sa) != IKE_REKEYING)
 	{	/* e.g. deleting, check again later; while charon rekeys it the
 		 * member may die too */
-		this->mutex->unlock(this->mutex);
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		schedule(this, data->id, data->generation, MAX_POLL);
 		return JOB_REQUEUE_NONE;
 	}
-	count_packets(ike_sa, watch->state,
-			watch->cluster->get_heartbeat(watch->cluster) ==
-												HEARTBEAT_DEFERRED);
+	samples = read_counters(ike_sa, outbound);
+	this->mutex->lock(this->mutex);
+	watch = get_watch(this, data->id);
+	if (!watch || watch->generation != data->generation)
+	{
+		this->mutex->unlock(this->mutex);
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		array_destroy(samples);
+		return JOB_REQUEUE_NONE;
+	}
+	count_packets(watch->state, samples);
+	array_destroy(samples);
 	now = cluster_failover_now();
 	decide(this->probe, watch, now, &decision);
 	this->mutex->unlock(this->mutex);
@@ -745,9 +790,15 @@ METHOD(cluster_failover_monitor_t, sent, void,
 	private_cluster_failover_monitor_t *this, ike_sa_t *ike_sa,
 	message_t *message)
 {
+	ike_sa_id_t *id = message->get_ike_sa_id(message);
 	packet_t *packet = NULL;
 	watch_t *watch;
 
+	if (!id->equals(id, ike_sa->get_id(ike_sa)))
+	{	/* e.g. the IKE_SA_INIT of a new IKE_SA charon sends with this one
+		 * on the bus (reauthentication) */
+		return;
+	}
 	this->mutex->lock(this->mutex);
 	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
 	if (watch)

@@ -470,6 +470,22 @@ static status_t delete_children(ike_sa_t *ike_sa)
 }
 
 /**
+ * Check if an IKE_SA carries a connection's CHILD_SAs
+ */
+static bool is_active(private_cluster_failover_rehome_t *this, char *name,
+					  uint32_t id)
+{
+	conn_t *conn;
+	bool active;
+
+	this->mutex->lock(this->mutex);
+	conn = this->conns->get(this->conns, name);
+	active = conn && conn->active == id;
+	this->mutex->unlock(this->mutex);
+	return active;
+}
+
+/**
  * Retire an IKE_SA whose CHILD_SAs moved to another member
  */
 static job_requeue_t retire_job(retire_t *retire)
@@ -484,6 +500,11 @@ static job_requeue_t retire_job(retire_t *retire)
 													retire->id);
 	if (!ike_sa)
 	{
+		return JOB_REQUEUE_NONE;
+	}
+	if (retire->dead && is_active(this, retire->name, retire->id))
+	{	/* e.g. a standby given up on that took over after all */
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		return JOB_REQUEUE_NONE;
 	}
 	if (retire->dead)
@@ -1192,6 +1213,11 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 	this->monitor->watch(this->monitor, ike_sa, cluster);
 	report_takeover(cluster, ike_sa, preferred, &takeover);
 
+	if (takeover.failover)
+	{	/* done: key requests of the failover still under way (a standby
+		 * given up on took over after all) are not needed any more */
+		this->connector->cancel(this->connector, name);
+	}
 	if (takeover.failover && !takeover.old_dead)
 	{	/* the lost IKE_SA is no longer the active one */
 		retire_ike_sa(this, name, takeover.failover->from_id, TRUE, FALSE);

@@ -16,7 +16,7 @@
 
 #include <collections/array.h>
 
-ENUM(cluster_failure_names, CLUSTER_FAILURE_TIMEOUT, CLUSTER_FAILURE_CHILD,
+ENUM(cluster_failure_names, CLUSTER_FAILURE_TIMEOUT, CLUSTER_FAILURE_ESTABLISH,
 	"no answer",
 	"unreachable",
 	"authentication failed",
@@ -24,6 +24,7 @@ ENUM(cluster_failure_names, CLUSTER_FAILURE_TIMEOUT, CLUSTER_FAILURE_CHILD,
 	"traffic selectors rejected",
 	"closed by peer",
 	"CHILD_SA rejected",
+	"not established in time",
 );
 
 typedef struct private_cluster_failover_request_t

@@ -46,6 +46,9 @@ enum cluster_failure_t {
 	/** the member rejected the CHILD_SA otherwise (TS_UNACCEPTABLE, an
 	 *  address it can't assign, ...) */
 	CLUSTER_FAILURE_CHILD,
+	/** the member answered, but did not complete the establishment within
+	 *  the establish timeout */
+	CLUSTER_FAILURE_ESTABLISH,
 };
 
 /**

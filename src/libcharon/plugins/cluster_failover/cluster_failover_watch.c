@@ -172,6 +172,20 @@ static bool check_probe(private_cluster_failover_watch_t *this, uint64_t now,
 }
 
 /**
+ * Start the probes afresh, those sent while the path was down or the
+ * member lost don't count
+ */
+static void restart_probes(private_cluster_failover_watch_t *this,
+						   uint64_t now)
+{
+	if (this->probe_next)
+	{
+		this->probe_unanswered = 0;
+		this->probe_next = now + this->probe_interval;
+	}
+}
+
+/**
  * Decide while the path to the member is down: nothing but to look for it
  */
 static heartbeat_action_t decide_path_down(
@@ -181,6 +195,7 @@ static heartbeat_action_t decide_path_down(
 	if (in)
 	{	/* ESP arrived from the member, the path is back */
 		this->state = WATCH_UP;
+		restart_probes(this, now);
 		decision->path_back = TRUE;
 		decision->detect = now - this->down_since;
 	}
@@ -298,11 +313,7 @@ METHOD(cluster_failover_watch_t, path_back, uint32_t,
 	this->state = WATCH_UP;
 	this->path_check = TRUE;
 	this->heartbeat->check(this->heartbeat, now);
-	if (this->probe_next)
-	{	/* probes sent while down don't count */
-		this->probe_unanswered = 0;
-		this->probe_next = now + this->probe_interval;
-	}
+	restart_probes(this, now);
 	return now - this->down_since;
 }
 
@@ -332,11 +343,7 @@ METHOD(cluster_failover_watch_t, revive, void,
 	{
 		this->heartbeat->received(this->heartbeat, now);
 	}
-	if (this->probe_next)
-	{
-		this->probe_unanswered = 0;
-		this->probe_next = now + this->probe_interval;
-	}
+	restart_probes(this, now);
 }
 
 METHOD(cluster_failover_watch_t, get_state, watch_state_t,
