@@ -747,7 +747,8 @@ METHOD(cluster_failover_monitor_t, unwatch, void,
 	watch = this->watches->remove(this->watches, (void*)(uintptr_t)id);
 	this->mutex->unlock(this->mutex);
 	if (watch)
-	{
+	{	/* its probes' answers go with it */
+		this->probe->forget(this->probe, watch->ident);
 		watch_destroy(watch);
 	}
 }
