@@ -508,6 +508,32 @@ START_TEST(test_path_back_by_esp)
 }
 END_TEST
 
+START_TEST(test_path_back_by_esp_probes)
+{
+	uint64_t at;
+	uint64_t packets = 5;
+
+	create(HEARTBEAT_INSTANT, TRUE, 1000, 3);
+	set_sa(1, TRUE, packets);
+	assert_run(20000, "11000 probe 1, 11000 send 1, 11500 resend 2, "
+			   "12000 probe 2, 12000 resend 3, 12500 dead 3");
+	watch->path_down(watch, 12500);
+	decide_at(13000);
+	/* ESP from the member ends the wait; the probes sent before don't
+	 * count, those after it get their full interval and tries */
+	set_sa(1, TRUE, ++packets);
+	decide_at(15000);
+	ck_assert(decision.path_back);
+	for (at = 15100; at < 17900; at += 100)
+	{
+		set_sa(1, TRUE, ++packets);
+		ck_assert_msg(decide_at(at) != HEARTBEAT_DEAD, "member failed the "
+					  "probes at %llu, right after the path came back",
+					  (unsigned long long)at);
+	}
+}
+END_TEST
+
 START_TEST(test_path_back_when_up)
 {
 	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
@@ -661,6 +687,7 @@ Suite *watch_suite_create()
 	tcase_add_test(tc, test_path_back_unanswered);
 	tcase_add_test(tc, test_path_back_answered);
 	tcase_add_test(tc, test_path_back_by_esp);
+	tcase_add_test(tc, test_path_back_by_esp_probes);
 	tcase_add_test(tc, test_path_back_when_up);
 	tcase_add_test(tc, test_lost_backs_off);
 	tcase_add_test(tc, test_lost_revived);
