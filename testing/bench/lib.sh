@@ -166,7 +166,8 @@ bw_stop()
 	bw_x "$1" systemctl stop strongswan
 }
 
-# kill a host's charon with SIGKILL, print the time just before the kill
+# kill a host's charon with SIGKILL and remove its kernel state (the host
+# dies, see testing/scripts/flush-ipsec), print the time just before the kill
 bw_kill()
 {
 	local pid t
@@ -175,6 +176,7 @@ bw_kill()
 	t=$(bw_now)
 	kill -KILL "$pid"
 	tb_poll 2 tb_dead "$pid" || return 1
+	bw_x "$1" flush-ipsec
 	rm -f "$(bw_hdir "$1")/run/charon.pid"
 	bw_clog "killed $1's charon ($pid) with SIGKILL at $t"
 	echo "$t"

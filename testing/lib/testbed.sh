@@ -25,6 +25,7 @@
 #	tb_up [SCENARIODIR]  namespaces, certificates, per-host configuration
 #	tb_exec HOST CMD...  run CMD inside HOST (own /run, /var/log, /etc/swanctl
 #	                     and /etc/strongswan.conf)
+#	tb_cmd HOST          the same, as a command prefix in the array TB_CMD
 #	tb_teardown          stop everything, remove namespaces and the work dir
 #	tb_locked            whether this process holds the lock
 #	tb_unlock            release the lock taken by tb_init
@@ -285,12 +286,49 @@ tb_nsrun()
 	ip netns exec "$ns" "$@"
 }
 
-# create the namespaces, bridges, veths, addresses and routes
+# the "ip -batch" lines that give host $1 its interfaces, addresses and, on
+# LAN hosts, routes to the pools of the other gateways
+tb_net_batch()
+{
+	local host=$1 ifc iface br v4 v6 other lan4 lan6 pool4 pool6
+	echo "link set lo up"
+	for ifc in ${TB_IFACES[$host]}; do
+		IFS=, read -r iface br v4 v6 <<<"$ifc"
+		echo "link add $iface type veth peer name $host-$iface netns $TB_SWITCH"
+		echo "addr add $v4 dev $iface"
+		echo "addr add $v6 dev $iface nodad"
+		echo "link set $iface up"
+	done
+	case " ${TB_IFACES[$host]}" in
+	*,lan,*) ;;
+	*) return 0 ;;
+	esac
+	for other in "${!TB_GATEWAYS[@]}"; do
+		[ "$other" != "$host" ] || continue
+		IFS=, read -r lan4 lan6 pool4 pool6 <<<"${TB_GATEWAYS[$other]}"
+		echo "route add $pool4 via $lan4"
+		echo "route add $pool6 via $lan6"
+	done
+}
+
+# the "ip -batch" lines that attach the switch ends of all veths
+tb_switch_batch()
+{
+	local host ifc iface br v4 v6
+	for host in $TB_HOSTS; do
+		for ifc in ${TB_IFACES[$host]}; do
+			IFS=, read -r iface br v4 v6 <<<"$ifc"
+			echo "link set $host-$iface master $br up"
+		done
+	done
+}
+
+# create the namespaces, bridges, veths, addresses and routes (with as few
+# commands as possible: the VM of testing/vm runs them emulated)
 tb_net_up()
 {
-	local host ifc iface br v4 v6 peer gw lan4 lan6 pool4 pool6 other
-	local sysctls="
-		net.ipv4.conf.all.rp_filter=0
+	local host sysctls
+	local base="net.ipv4.conf.all.rp_filter=0
 		net.ipv4.conf.default.rp_filter=0
 		net.ipv6.conf.all.accept_dad=0
 		net.ipv6.conf.default.accept_dad=0
@@ -310,43 +348,18 @@ tb_net_up()
 
 	for host in $TB_HOSTS; do
 		ip netns add "$TB_PREFIX$host" || return 1
+		sysctls=$base
+		if [ -n "${TB_GATEWAYS[$host]:-}" ]; then
+			# gateways forward
+			sysctls="$sysctls net.ipv4.ip_forward=1
+				net.ipv6.conf.all.forwarding=1"
+		fi
 		# shellcheck disable=SC2086
 		tb_nsrun "$TB_PREFIX$host" sysctl -q -w $sysctls || return 1
-		ip -n "$TB_PREFIX$host" link set lo up || return 1
-		for ifc in ${TB_IFACES[$host]}; do
-			IFS=, read -r iface br v4 v6 <<<"$ifc"
-			peer=$host-$iface
-			ip -n "$TB_PREFIX$host" link add "$iface" type veth \
-				peer name "$peer" netns "$TB_SWITCH" || return 1
-			ip -n "$TB_SWITCH" link set "$peer" master "$br" up || return 1
-			ip -n "$TB_PREFIX$host" addr add "$v4" dev "$iface" || return 1
-			ip -n "$TB_PREFIX$host" addr add "$v6" dev "$iface" nodad ||
-				return 1
-			ip -n "$TB_PREFIX$host" link set "$iface" up || return 1
-		done
+		tb_net_batch "$host" | ip -n "$TB_PREFIX$host" -batch - ||
+			return 1
 	done
-
-	# gateways forward
-	for gw in "${!TB_GATEWAYS[@]}"; do
-		tb_nsrun "$TB_PREFIX$gw" sysctl -q -w net.ipv4.ip_forward=1 \
-			net.ipv6.conf.all.forwarding=1 || return 1
-	done
-
-	# every LAN host routes the pools of the other gateways to them
-	for host in $TB_HOSTS; do
-		case " ${TB_IFACES[$host]}" in
-		*,lan,*) ;;
-		*) continue ;;
-		esac
-		for other in "${!TB_GATEWAYS[@]}"; do
-			[ "$other" != "$host" ] || continue
-			IFS=, read -r lan4 lan6 pool4 pool6 <<<"${TB_GATEWAYS[$other]}"
-			ip -n "$TB_PREFIX$host" route add "$pool4" via "$lan4" ||
-				return 1
-			ip -n "$TB_PREFIX$host" -6 route add "$pool6" via "$lan6" ||
-				return 1
-		done
-	done
+	tb_switch_batch | ip -n "$TB_SWITCH" -batch - || return 1
 }
 
 # run pki, hiding Debian's harmless "failed to load" plugin messages
@@ -370,12 +383,22 @@ tb_san_addrs()
 	done
 }
 
-# create the CA and one ECDSA certificate per host in $TB_WORK/certs
+# create the CA and one ECDSA certificate per host in $TB_WORK/certs; with
+# TB_CERT_CACHE set (a directory), they are made once and copied from there
 tb_certs()
 {
 	local dir=$TB_WORK/certs host id
 	local -a san
 	mkdir -p "$dir" || return 1
+	if [ -n "${TB_CERT_CACHE:-}" ] &&
+		[ -f "$TB_CERT_CACHE/strongswanCert.pem" ]; then
+		cp "$TB_CERT_CACHE"/*.pem "$dir/" || return 1
+		for host in $TB_IPSEC_HOSTS; do
+			[ -f "$dir/${host}Cert.pem" ] || break
+		done
+		[ -f "$dir/${host}Cert.pem" ] && return 0
+		rm -f "$dir"/*.pem
+	fi
 	tb_pki --gen --type ecdsa --size 256 --outform pem \
 		>"$dir/strongswanKey.pem" || return 1
 	tb_pki --self --ca --lifetime 30 --type ecdsa \
@@ -394,15 +417,34 @@ tb_certs()
 			--san "$id" "${san[@]}" --outform pem \
 			>"$dir/${host}Cert.pem" || return 1
 	done
+	if [ -n "${TB_CERT_CACHE:-}" ] && [ -d "$TB_CERT_CACHE" ]; then
+		cp "$dir"/*.pem "$TB_CERT_CACHE/" || return 1
+	fi
+}
+
+# placeholders for what differs between the ESP backends: kernel-libipsec
+# always encapsulates ESP in UDP (port 4500), kernel XFRM between hosts
+# without NAT sends plain ESP (IP protocol 50).  In tcpdump's words:
+#   IP PH_IP_CAROLPH_ESP_PORT > PH_IP_MOONPH_ESP_PORT: PH_ESP
+# and in swanctl --list-sas --raw: "protocol=ESPPH_ENCAP"
+tb_backend_placeholders()
+{
+	if [ "$TB_BACKEND" = kernel-libipsec ]; then
+		printf '%s\n' "PH_ESP_PORT=.4500" "PH_ESP=UDP-encap: ESP" \
+			"PH_ENCAP= encap=yes"
+	else
+		printf '%s\n' "PH_ESP_PORT=" "PH_ESP=ESP" "PH_ENCAP="
+	fi
 }
 
 # sed script replacing the placeholders
 tb_sed_script()
 {
 	local kv
-	for kv in $TB_PLACEHOLDERS; do
+	while IFS= read -r kv; do
+		[ -n "$kv" ] || continue
 		printf 's|%s|%s|g\n' "${kv%%=*}" "${kv#*=}"
-	done
+	done < <(tb_backend_placeholders; printf '%s\n' $TB_PLACEHOLDERS)
 }
 
 # replace the placeholders in the string $1
@@ -432,7 +474,13 @@ tb_backend_conf()
 tb_host_dir()
 {
 	local host=$1 scenario=${2:-} d=$TB_WORK/hosts/$1 f
-	mkdir -p "$d/etc/swanctl" "$d/run" "$d/log" || return 1
+	local -a dirs=("$d/run" "$d/log")
+	# all directories swanctl --load-all reads, so that it does not warn
+	for f in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private \
+		rsa ecdsa bliss pkcs8 pkcs12; do
+		dirs+=("$d/etc/swanctl/$f")
+	done
+	mkdir -p "${dirs[@]}" || return 1
 	if [ -d "$TB_TOP/hosts/$host/etc" ]; then
 		cp -R "$TB_TOP/hosts/$host/etc/." "$d/etc/" || return 1
 	fi
@@ -440,24 +488,16 @@ tb_host_dir()
 		cp -R "$scenario/hosts/$host/etc/." "$d/etc/" || return 1
 	fi
 	[ -f "$d/etc/strongswan.conf" ] || : >"$d/etc/strongswan.conf"
-	while IFS= read -r -d '' f; do
-		sed -i -f "$TB_WORK/placeholders.sed" "$f" || return 1
-	done < <(find "$d/etc" -type f -print0)
+	find "$d/etc" -type f -exec sed -i -f "$TB_WORK/placeholders.sed" {} + ||
+		return 1
 	tb_backend_conf >>"$d/etc/strongswan.conf"
-
-	# all directories swanctl --load-all reads, so that it does not warn
-	for f in x509 x509ca x509ocsp x509aa x509ac x509crl pubkey private \
-		rsa ecdsa bliss pkcs8 pkcs12; do
-		mkdir -p "$d/etc/swanctl/$f" || return 1
-	done
 
 	case " $TB_IPSEC_HOSTS " in
 	*" $host "*)
 		cp "$TB_WORK/certs/strongswanCert.pem" "$d/etc/swanctl/x509ca/" &&
 		cp "$TB_WORK/certs/${host}Cert.pem" "$d/etc/swanctl/x509/" &&
-		cp "$TB_WORK/certs/${host}Key.pem" "$d/etc/swanctl/ecdsa/" ||
-			return 1
-		chmod 600 "$d/etc/swanctl/ecdsa/${host}Key.pem"
+		install -m 600 "$TB_WORK/certs/${host}Key.pem" \
+			"$d/etc/swanctl/ecdsa/" || return 1
 		;;
 	esac
 }
@@ -474,29 +514,47 @@ tb_up()
 	tb_certs || tb_err "certificate generation failed" || return 1
 	for host in $TB_HOSTS; do
 		tb_host_dir "$host" "$scenario" || return 1
+		tb_holder_start "$host" || return 1
 	done
 }
 
-# set the array TB_CMD to the command prefix that runs a command in host $1:
-# "ip netns exec" gives the command a private mount namespace, in which the
-# host's own /run, /var/log, /etc/swanctl and /etc/strongswan.conf are bound
-# over the real ones; TB_TIMEOUT limits the run time
-tb_cmd()
+# start the process that holds the mount namespace of host $1: "ip netns
+# exec" gives it a private one, in which the host's own /run, /var/log,
+# /etc/swanctl and /etc/strongswan.conf are bound over the real ones; every
+# command of the host then enters it (see tb_cmd), which costs fewer
+# processes than mounting per command
+tb_holder_start()
 {
 	local host=$1 d=$TB_WORK/hosts/$1
-	[ -d "$d" ] || tb_err "unknown host '$host'" || return 1
-	TB_CMD=()
-	if [ -n "${TB_TIMEOUT:-}" ]; then
-		TB_CMD=(timeout -k 2 "$TB_TIMEOUT")
-	fi
+	rm -f "$d/holder.pid"
 	# shellcheck disable=SC2016
-	TB_CMD+=(ip netns exec "$TB_PREFIX$host"
-		env PATH="$TB_SCRIPTS:$PATH" CF_HOST="$host" sh -c '
+	ip netns exec "$TB_PREFIX$host" sh -c '
 		mount --bind "$0/run" /run &&
 		mount --bind "$0/log" /var/log &&
 		mount --bind "$0/etc/swanctl" /etc/swanctl &&
 		mount --bind "$0/etc/strongswan.conf" /etc/strongswan.conf &&
-		exec "$@"' "$d")
+		echo $$ >"$0/holder.pid.new" && mv "$0/holder.pid.new" \
+			"$0/holder.pid" && exec sleep infinity' "$d" \
+		</dev/null >"$d/holder.err" 2>&1 &
+	tb_poll 10 test -s "$d/holder.pid" ||
+		tb_err "cannot set up the mounts of $host: $(cat "$d/holder.err")"
+}
+
+# set the array TB_CMD to the command prefix that runs a command in host $1,
+# in its network namespace and the mount namespace of its holder (see
+# tb_holder_start); TB_TIMEOUT limits the run time
+tb_cmd()
+{
+	local host=$1 d=$TB_WORK/hosts/$1 pid
+	[ -d "$d" ] || tb_err "unknown host '$host'" || return 1
+	pid=$(cat "$d/holder.pid" 2>/dev/null) && tb_alive "$pid" ||
+		tb_err "host '$host' has no mount namespace holder" || return 1
+	TB_CMD=()
+	if [ -n "${TB_TIMEOUT:-}" ]; then
+		TB_CMD=(timeout -k 2 "$TB_TIMEOUT")
+	fi
+	TB_CMD+=(nsenter -t "$pid" -m -n --wd="$PWD"
+		env PATH="$TB_SCRIPTS:$PATH" CF_HOST="$host" CF_BACKEND="$TB_BACKEND")
 }
 
 # run "$@" in host $1 (see tb_cmd)
@@ -523,17 +581,22 @@ tb_charon_stop()
 	rm -f "$pidf"
 }
 
-# start tcpdump in a host; $1 is "host" or "host:iface" (default eth0)
+# start tcpdump on the wire of a host; $1 is "host" or "host:iface"
+# (default eth0).  It captures on the switch end of the host's veth, so it
+# sees exactly what crosses the wire: an IPsec host's own interface also
+# shows the inbound packets the kernel decrypted (kernel XFRM passes them
+# through the interface again)
 tb_tcpdump_start()
 {
 	local host=${1%%:*} iface=eth0 d
 	[ "$host" = "$1" ] || iface=${1#*:}
 	d=$TB_WORK/hosts/$host
 	[ -d "$d" ] || tb_err "unknown host '$host'" || return 1
+	ip -n "$TB_SWITCH" link show "$host-$iface" >/dev/null 2>&1 ||
+		tb_err "host '$host' has no interface $iface" || return 1
 	# a simple command, so that $! is the pid of tcpdump itself
-	tb_cmd "$host" || return 1
-	"${TB_CMD[@]}" tcpdump -l -n --immediate-mode -i "$iface" \
-		>"$d/tcpdump.log" 2>"$d/tcpdump.err" </dev/null &
+	ip netns exec "$TB_SWITCH" tcpdump -l -n --immediate-mode \
+		-i "$host-$iface" >"$d/tcpdump.log" 2>"$d/tcpdump.err" </dev/null &
 	echo $! >"$d/tcpdump.pid"
 	tb_poll 5 grep -q "listening on" "$d/tcpdump.err" ||
 		tb_err "tcpdump on $host:$iface did not start" || return 1
