@@ -40,6 +40,7 @@ TB_SWITCH=${TB_PREFIX}sw
 TB_LOCK=${TB_LOCK:-/tmp/cluster-failover-testbed.lock.d}
 TB_WORK=${TB_WORK:-}
 TB_BACKEND=${TB_BACKEND:-}
+TB_PH=()
 
 # hosts with a network namespace, and those that can run charon
 TB_HOSTS="carol dave moon sun alice venus"
@@ -129,9 +130,9 @@ tb_poll()
 {
 	local timeout=$1 end
 	shift
-	end=$(( $(date +%s%N) + timeout * 1000000000 ))
+	end=$(( ${EPOCHREALTIME/./} + timeout * 1000000 ))
 	until "$@"; do
-		[ "$(date +%s%N)" -lt "$end" ] || return 1
+		[ "${EPOCHREALTIME/./}" -lt "$end" ] || return 1
 		sleep 0.05
 	done
 }
@@ -141,7 +142,7 @@ tb_poll()
 tb_alive()
 {
 	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
 	stat=${stat##*) }
 	[ "${stat%% *}" != Z ]
 }
@@ -437,6 +438,13 @@ tb_backend_placeholders()
 	fi
 }
 
+# all placeholders as NAME=VALUE lines, in the order they are replaced
+tb_placeholders()
+{
+	tb_backend_placeholders
+	printf '%s\n' $TB_PLACEHOLDERS
+}
+
 # sed script replacing the placeholders
 tb_sed_script()
 {
@@ -444,13 +452,20 @@ tb_sed_script()
 	while IFS= read -r kv; do
 		[ -n "$kv" ] || continue
 		printf 's|%s|%s|g\n' "${kv%%=*}" "${kv#*=}"
-	done < <(tb_backend_placeholders; printf '%s\n' $TB_PLACEHOLDERS)
+	done < <(tb_placeholders)
 }
 
-# replace the placeholders in the string $1
+# replace the placeholders in the string $1 (without starting a process)
 tb_subst()
 {
-	printf '%s\n' "$1" | sed -f "$TB_WORK/placeholders.sed"
+	local s=$1 kv
+	if [ "${#TB_PH[@]}" -eq 0 ]; then
+		mapfile -t TB_PH < <(tb_placeholders)
+	fi
+	for kv in "${TB_PH[@]}"; do
+		s=${s//"${kv%%=*}"/"${kv#*=}"}
+	done
+	printf '%s\n' "$s"
 }
 
 # the strongswan.conf lines the runner appends for the ESP backend
@@ -547,7 +562,7 @@ tb_cmd()
 {
 	local host=$1 d=$TB_WORK/hosts/$1 pid
 	[ -d "$d" ] || tb_err "unknown host '$host'" || return 1
-	pid=$(cat "$d/holder.pid" 2>/dev/null) && tb_alive "$pid" ||
+	read -r pid 2>/dev/null <"$d/holder.pid" && tb_alive "$pid" ||
 		tb_err "host '$host' has no mount namespace holder" || return 1
 	TB_CMD=()
 	if [ -n "${TB_TIMEOUT:-}" ]; then
