@@ -16,7 +16,8 @@
 # testing the cluster-failover plugin:
 #
 #  1. installs the Debian packages the project needs (build tools, check,
-#     the stock strongSwan daemon and plugins, test tools);
+#     the stock strongSwan daemon and plugins, test tools, qemu for the
+#     kernel-XFRM VM of testing/vm, which fetches its kernel itself);
 #  2. fetches Debian's strongswan source package (adding a deb-src entry if
 #     the machine has none) and configures it with the configure arguments
 #     of its own debian/rules, so that the plugin is compiled against the
@@ -61,7 +62,8 @@ PACKAGES="build-essential autoconf automake libtool pkg-config check
 	dpkg-dev devscripts fakeroot
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libstrongswan-standard-plugins
-	iproute2 iputils-ping tcpdump nftables procps psmisc python3"
+	iproute2 iputils-ping tcpdump nftables procps psmisc python3
+	qemu-system-x86 busybox-static cpio kmod"
 
 # --- 1. packages ------------------------------------------------------------
 

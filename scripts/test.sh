@@ -15,12 +15,15 @@
 # Runs all tests: sets the machine up (scripts/setup.sh), runs the unit
 # tests and the in-process exchange tests (make check), plays every scenario
 # under testing/tests against the stock charon with the freshly installed
-# plugin, and runs the quick soak (testing/soak/run --quick: 9 failovers
-# with one client, 9 with ten).
+# plugin (kernel-libipsec on this machine's kernel), plays the scenarios of
+# testing/vm/ci-scenarios again on kernel XFRM in the VM of testing/vm, and
+# runs the quick soak (testing/soak/run --quick: 9 failovers with one
+# client, 9 with ten).
 #
-# Usage: scripts/test.sh [scenario ...]   (default: all scenarios and the
-#                                          quick soak; with scenarios given,
-#                                          only those, no soak)
+# Usage: scripts/test.sh [scenario ...]   (default: all scenarios, the VM
+#                                          pass and the quick soak; with
+#                                          scenarios given, only those,
+#                                          natively, no soak)
 
 set -u
 
@@ -45,11 +48,15 @@ echo "=== scenarios"
 "$TOP/testing/run" "$@"
 scenarios=$?
 
+vm=0
 soak=0
 if [ $# -eq 0 ]; then
+	echo "=== scenarios on kernel XFRM (VM, testing/vm/ci-scenarios)"
+	"$TOP/testing/vm/run" --ci
+	vm=$?
 	echo "=== soak (quick)"
 	"$TOP/testing/soak/run" --quick
 	soak=$?
 fi
 
-[ $unit -eq 0 ] && [ $scenarios -eq 0 ] && [ $soak -eq 0 ]
+[ $unit -eq 0 ] && [ $scenarios -eq 0 ] && [ $vm -eq 0 ] && [ $soak -eq 0 ]

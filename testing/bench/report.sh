@@ -850,6 +850,7 @@ report()
 		rp_cost
 		rp_monitor
 		rp_roaming
+		rp_xfrm
 		echo "## How to reproduce"
 		echo
 		echo "As root on Debian 12 with the plugin installed (\`scripts/setup.sh\`):"
@@ -860,6 +861,7 @@ report()
 		echo "sudo testing/bench/run --only failover scale   # some; the rest from the last run"
 		echo "sudo testing/bench/run --report-only           # only rewrite this file and the plots"
 		echo "sudo testing/bench/run --only monitor --section-only   # one benchmark, only its section here"
+		echo "sudo testing/bench/run --quick --only xfrm --section-only   # failover and connect on kernel XFRM, in the VM"
 		echo '```'
 		echo
 		echo "A full run takes about $(rp_full_estimate)."
@@ -897,6 +899,7 @@ report_sections()
 		cost) fn=rp_cost ;;
 		monitor) fn=rp_monitor ;;
 		roaming) fn=rp_roaming ;;
+		xfrm) fn=rp_xfrm ;;
 		*) continue ;;
 		esac
 		sec=$(mktemp) || return 1
