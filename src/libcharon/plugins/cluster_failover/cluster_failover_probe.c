@@ -84,29 +84,6 @@ static inline void *key(uint16_t ident)
 	return (void*)((uintptr_t)ident + 1);
 }
 
-/**
- * RFC 1071 internet checksum
- */
-static uint16_t checksum(uint8_t *data, size_t len)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-	{
-		sum += (data[i] << 8) | data[i + 1];
-	}
-	if (len & 1)
-	{
-		sum += data[len - 1] << 8;
-	}
-	while (sum >> 16)
-	{
-		sum = (sum & 0xffff) + (sum >> 16);
-	}
-	return ~sum;
-}
-
 /*
  * Described in header
  */
@@ -121,9 +98,10 @@ size_t cluster_failover_probe_build(int family, uint16_t ident, uint16_t seq,
 	htoun16(buf + 6, seq);
 	memcpy(buf + 8, marker, sizeof(marker));
 	if (family == AF_INET)
-	{	/* the kernel computes the ICMPv6 checksum over a pseudo header */
-		sum = checksum(buf, ECHO_LEN);
-		htoun16(buf + 2, sum);
+	{	/* the kernel computes the ICMPv6 checksum over a pseudo header;
+		 * the RFC 1071 checksum comes in network order */
+		sum = chunk_internet_checksum(chunk_create(buf, ECHO_LEN));
+		memcpy(buf + 2, &sum, sizeof(sum));
 	}
 	return ECHO_LEN;
 }
