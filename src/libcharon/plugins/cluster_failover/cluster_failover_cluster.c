@@ -24,7 +24,7 @@
 #include <collections/linked_list.h>
 #include <networking/host.h>
 
-ENUM(cluster_order_names, CLUSTER_ORDER_RANDOM, CLUSTER_ORDER_ORDERED,
+ENUM(cluster_failover_order_mode_names, CF_ORDER_RANDOM, CF_ORDER_ORDERED,
 	"random",
 	"ordered",
 );
@@ -120,7 +120,7 @@ struct private_cluster_failover_cluster_t {
 	/**
 	 * Member order
 	 */
-	cluster_order_t order;
+	cluster_failover_order_mode_t order;
 
 	/**
 	 * Connect timeout, in ms
@@ -140,7 +140,7 @@ struct private_cluster_failover_cluster_t {
 	/**
 	 * Heartbeat mode
 	 */
-	heartbeat_mode_t heartbeat;
+	cluster_failover_heartbeat_mode_t heartbeat;
 
 	/**
 	 * Heartbeat defer time, in ms
@@ -525,7 +525,7 @@ static bool parse_order(private_cluster_failover_cluster_t *this, char *value,
 {
 	int order;
 
-	if (!enum_from_name(cluster_order_names, value, &order))
+	if (!enum_from_name(cluster_failover_order_mode_names, value, &order))
 	{
 		snprintf(err, len, "expected random or ordered");
 		return FALSE;
@@ -608,7 +608,7 @@ static bool parse_heartbeat(private_cluster_failover_cluster_t *this,
 {
 	int mode;
 
-	if (!enum_from_name(heartbeat_mode_names, value, &mode))
+	if (!enum_from_name(cluster_failover_heartbeat_mode_names, value, &mode))
 	{
 		snprintf(err, len, "expected none, deferred or instant");
 		return FALSE;
@@ -824,7 +824,7 @@ METHOD(cluster_failover_cluster_t, has_connection, bool,
 										 linked_list_match_str, NULL, name);
 }
 
-METHOD(cluster_failover_cluster_t, get_order, cluster_order_t,
+METHOD(cluster_failover_cluster_t, get_order, cluster_failover_order_mode_t,
 	private_cluster_failover_cluster_t *this)
 {
 	return this->order;
@@ -881,12 +881,12 @@ METHOD(cluster_failover_cluster_t, describe, char*,
 	len -= min(written, len - 1);
 	print_list(this->members, &pos, &len);
 	written = snprintf(pos, len, ", order %N, connect_timeout %ums, "
-					   "heartbeat %N", cluster_order_names, this->order,
-					   this->connect_timeout, heartbeat_mode_names,
-					   this->heartbeat);
+					   "heartbeat %N", cluster_failover_order_mode_names,
+					   this->order, this->connect_timeout,
+					   cluster_failover_heartbeat_mode_names, this->heartbeat);
 	pos += min(written, len - 1);
 	len -= min(written, len - 1);
-	if (this->heartbeat != HEARTBEAT_NONE)
+	if (this->heartbeat != CF_HEARTBEAT_NONE)
 	{
 		written = snprintf(pos, len, " (defer %ums, response %ums, %u tries)",
 						   this->heartbeat_defer, this->heartbeat_response,
@@ -910,8 +910,8 @@ METHOD(cluster_failover_cluster_t, describe, char*,
 	return buf;
 }
 
-METHOD(cluster_failover_cluster_t, get_heartbeat, heartbeat_mode_t,
-	private_cluster_failover_cluster_t *this)
+METHOD(cluster_failover_cluster_t, get_heartbeat,
+	cluster_failover_heartbeat_mode_t, private_cluster_failover_cluster_t *this)
 {
 	return this->heartbeat;
 }
@@ -943,7 +943,7 @@ METHOD(cluster_failover_cluster_t, get_hold_down, uint32_t,
 METHOD(cluster_failover_cluster_t, get_fallback_interval, uint32_t,
 	private_cluster_failover_cluster_t *this)
 {
-	return this->order == CLUSTER_ORDER_ORDERED ? this->fallback_interval : 0;
+	return this->order == CF_ORDER_ORDERED ? this->fallback_interval : 0;
 }
 
 METHOD(cluster_failover_cluster_t, get_standby, bool,
@@ -1040,11 +1040,11 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(
 		.members = linked_list_create(),
 		.addresses = linked_list_create(),
 		.connections = linked_list_create(),
-		.order = CLUSTER_ORDER_RANDOM,
+		.order = CF_ORDER_RANDOM,
 		.connect_timeout = DEFAULT_CONNECT_TIMEOUT,
 		.establish_timeout = DEFAULT_ESTABLISH_TIMEOUT,
 		.script_timeout = DEFAULT_SCRIPT_TIMEOUT,
-		.heartbeat = HEARTBEAT_NONE,
+		.heartbeat = CF_HEARTBEAT_NONE,
 		.heartbeat_defer = DEFAULT_HEARTBEAT_DEFER,
 		.heartbeat_response = DEFAULT_HEARTBEAT_RESPONSE,
 		.heartbeat_tries = DEFAULT_HEARTBEAT_TRIES,

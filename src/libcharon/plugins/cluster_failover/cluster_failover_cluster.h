@@ -29,22 +29,22 @@
 #include <collections/linked_list.h>
 
 typedef struct cluster_failover_cluster_t cluster_failover_cluster_t;
-typedef enum cluster_order_t cluster_order_t;
+typedef enum cluster_failover_order_mode_t cluster_failover_order_mode_t;
 
 /**
  * Order in which the members of a cluster are tried for a key request.
  */
-enum cluster_order_t {
+enum cluster_failover_order_mode_t {
 	/** a fresh random permutation for every key request */
-	CLUSTER_ORDER_RANDOM,
+	CF_ORDER_RANDOM,
 	/** the configured order, for main/backup setups */
-	CLUSTER_ORDER_ORDERED,
+	CF_ORDER_ORDERED,
 };
 
 /**
- * enum names for cluster_order_t, as used in the configuration.
+ * enum names for cluster_failover_order_mode_t, as used in the configuration.
  */
-extern enum_name_t *cluster_order_names;
+extern enum_name_t *cluster_failover_order_mode_names;
 
 /**
  * Settings section holding the clusters, with the namespace as argument
@@ -134,7 +134,8 @@ struct cluster_failover_cluster_t {
 	 *
 	 * @return			member order
 	 */
-	cluster_order_t (*get_order)(cluster_failover_cluster_t *this);
+	cluster_failover_order_mode_t (*get_order)(
+										cluster_failover_cluster_t *this);
 
 	/**
 	 * Get the time a member may take to answer a connection attempt.
@@ -156,7 +157,8 @@ struct cluster_failover_cluster_t {
 	 *
 	 * @return			heartbeat mode
 	 */
-	heartbeat_mode_t (*get_heartbeat)(cluster_failover_cluster_t *this);
+	cluster_failover_heartbeat_mode_t (*get_heartbeat)(
+										cluster_failover_cluster_t *this);
 
 	/**
 	 * Get the time without anything received before a heartbeat is sent.

@@ -25,7 +25,7 @@
 #include <sa/ikev2/tasks/child_create.h>
 #include <threading/mutex.h>
 
-ENUM(cluster_purpose_names, CLUSTER_PURPOSE_CONNECT, CLUSTER_PURPOSE_STANDBY,
+ENUM(cluster_failover_purpose_names, CF_PURPOSE_CONNECT, CF_PURPOSE_STANDBY,
 	"connect",
 	"failover",
 	"fallback",
@@ -132,7 +132,7 @@ typedef struct {
 	/**
 	 * What the key requests are for
 	 */
-	cluster_purpose_t purpose;
+	cluster_failover_purpose_t purpose;
 
 	/**
 	 * The only member to try, NULL for all
@@ -383,7 +383,7 @@ static void log_request(char *name, entry_t *entry)
 	charon->bus->log(charon->bus, DBG_CFG, request_level(entry->waits),
 		"cluster '%s': key request %u for '%s' (%N), members in order: %s",
 		cluster->get_name(cluster), entry->round, name,
-		cluster_purpose_names, entry->spec.purpose,
+		cluster_failover_purpose_names, entry->spec.purpose,
 		entry->request->describe_order(entry->request, buf, sizeof(buf)));
 }
 
@@ -406,7 +406,7 @@ static entry_t *get_entry(private_cluster_failover_connector_t *this,
 			.id = id,
 			.round = 1,
 			.spec = {
-				.purpose = CLUSTER_PURPOSE_CONNECT,
+				.purpose = CF_PURPOSE_CONNECT,
 			},
 		);
 		request = create_request(this, cluster, &entry->spec);
@@ -432,7 +432,7 @@ static host_t *get_usable_member(cluster_failover_request_t *request,
 	host_t *member;
 
 	for (member = request->get_member(request); member;
-		 member = request->skip(request, CLUSTER_FAILURE_UNREACHABLE))
+		 member = request->skip(request, CF_FAILURE_UNREACHABLE))
 	{
 		*src = charon->kernel->get_source_addr(charon->kernel, member, NULL);
 		if (*src)
@@ -666,8 +666,8 @@ static bool may_retry(peer_cfg_t *peer_cfg, u_int round, spec_t *spec)
 
 	switch (spec->purpose)
 	{
-		case CLUSTER_PURPOSE_FALLBACK:
-		case CLUSTER_PURPOSE_STANDBY:
+		case CF_PURPOSE_FALLBACK:
+		case CF_PURPOSE_STANDBY:
 			return FALSE;
 		default:
 			break;
@@ -697,7 +697,7 @@ typedef enum {
 static round_end_t end_round(peer_cfg_t *peer_cfg, u_int round, spec_t *spec,
 							 cluster_failover_request_t *request)
 {
-	if (spec->purpose == CLUSTER_PURPOSE_FAILOVER &&
+	if (spec->purpose == CF_PURPOSE_FAILOVER &&
 		!request->answered(request))
 	{
 		return ROUND_WAIT;
@@ -754,7 +754,7 @@ static u_int get_epoch(private_cluster_failover_connector_t *this,
  */
 static void give_up(private_cluster_failover_connector_t *this,
 					cluster_failover_cluster_t *cluster, char *name,
-					u_int round, cluster_purpose_t purpose)
+					u_int round, cluster_failover_purpose_t purpose)
 {
 	DBG1(DBG_CFG, "cluster '%s': giving up on '%s' after %u key request%s",
 		 cluster->get_name(cluster), name, round, round == 1 ? "" : "s");
@@ -970,7 +970,7 @@ static bool cancelled(private_cluster_failover_connector_t *this,
 {
 	bool cancelled;
 
-	if (spec->purpose != CLUSTER_PURPOSE_FAILOVER)
+	if (spec->purpose != CF_PURPOSE_FAILOVER)
 	{
 		return FALSE;
 	}
@@ -1041,7 +1041,7 @@ static void move_job_close_only(move_t *move)
  */
 static void move_on(private_cluster_failover_connector_t *this,
 					ike_sa_t *ike_sa, entry_t *entry,
-					cluster_failure_t reason)
+					cluster_failover_failure_t reason)
 {
 	cluster_failover_cluster_t *cluster;
 	peer_cfg_t *peer_cfg;
@@ -1053,9 +1053,9 @@ static void move_on(private_cluster_failover_connector_t *this,
 	cluster = cluster->get_ref(cluster);
 	DBG1(DBG_CFG, "cluster '%s': member %H failed for '%s': %N",
 		 cluster->get_name(cluster), entry->request->get_member(entry->request),
-		 ike_sa->get_name(ike_sa), cluster_failure_names, reason);
+		 ike_sa->get_name(ike_sa), cluster_failover_failure_names, reason);
 
-	if (reason == CLUSTER_FAILURE_AUTH)
+	if (reason == CF_FAILURE_AUTH)
 	{	/* a member failing authentication is a configuration problem, keep
 		 * it out of the way for a while */
 		this->holddown->failed(this->holddown, cluster->get_name(cluster),
@@ -1220,7 +1220,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 	private_cluster_failover_connector_t *this = data->this;
 	cluster_failover_cluster_t *cluster = NULL;
 	cluster_failover_request_t *request;
-	cluster_purpose_t purpose = CLUSTER_PURPOSE_CONNECT;
+	cluster_failover_purpose_t purpose = CF_PURPOSE_CONNECT;
 	ike_sa_t *ike_sa;
 	entry_t *entry, *waiting = NULL;
 	host_t *member;
@@ -1252,7 +1252,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		return JOB_REQUEUE_NONE;
 	}
-	if (entry->spec.purpose == CLUSTER_PURPOSE_FAILOVER &&
+	if (entry->spec.purpose == CF_PURPOSE_FAILOVER &&
 		get_epoch(this, ike_sa->get_name(ike_sa)) != entry->epoch)
 	{	/* the lost member answered again, the failover is off */
 		this->entries->remove(this->entries, (void*)(uintptr_t)data->id);
@@ -1291,7 +1291,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 				cluster->get_connect_timeout(cluster));
 		}
 		member = entry->request->skip(entry->request, entry->answered ?
-						CLUSTER_FAILURE_ESTABLISH : CLUSTER_FAILURE_TIMEOUT);
+						CF_FAILURE_ESTABLISH : CF_FAILURE_TIMEOUT);
 		entry->answered = 0;
 	}
 	if (!member)
@@ -1395,27 +1395,27 @@ METHOD(cluster_failover_connector_t, alert, void,
 	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
 	alert_t alert)
 {
-	cluster_failure_t reason;
+	cluster_failover_failure_t reason;
 	entry_t *entry;
 
 	switch (alert)
 	{
 		case ALERT_LOCAL_AUTH_FAILED:
 		case ALERT_PEER_AUTH_FAILED:
-			reason = CLUSTER_FAILURE_AUTH;
+			reason = CF_FAILURE_AUTH;
 			break;
 		case ALERT_PROPOSAL_MISMATCH_IKE:
 		case ALERT_PROPOSAL_MISMATCH_CHILD:
-			reason = CLUSTER_FAILURE_PROPOSAL;
+			reason = CF_FAILURE_PROPOSAL;
 			break;
 		case ALERT_TS_MISMATCH:
-			reason = CLUSTER_FAILURE_TS;
+			reason = CF_FAILURE_TS;
 			break;
 		case ALERT_KEEP_ON_CHILD_SA_FAILURE:
 			/* as initiator, charon raises only this one for
 			 * TS_UNACCEPTABLE and the like (after PROPOSAL_MISMATCH_CHILD
 			 * for NO_PROPOSAL_CHOSEN, the request is gone by then) */
-			reason = CLUSTER_FAILURE_CHILD;
+			reason = CF_FAILURE_CHILD;
 			break;
 		default:
 			return;
@@ -1511,7 +1511,7 @@ METHOD(cluster_failover_connector_t, reestablish, void,
 		.id = new->get_unique_id(new),
 		.round = 1,
 		.spec = {
-			.purpose = CLUSTER_PURPOSE_CONNECT,
+			.purpose = CF_PURPOSE_CONNECT,
 			.only = member->clone(member),
 		},
 	);
@@ -1574,7 +1574,7 @@ METHOD(cluster_failover_connector_t, ike_up, void,
 
 METHOD(cluster_failover_connector_t, initiate, void,
 	private_cluster_failover_connector_t *this, peer_cfg_t *peer_cfg,
-	linked_list_t *children, cluster_purpose_t purpose, host_t *only,
+	linked_list_t *children, cluster_failover_purpose_t purpose, host_t *only,
 	host_t *exclude)
 {
 	enumerator_t *enumerator;

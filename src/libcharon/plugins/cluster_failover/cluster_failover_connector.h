@@ -29,26 +29,26 @@
 #include <bus/bus.h>
 
 typedef struct cluster_failover_connector_t cluster_failover_connector_t;
-typedef enum cluster_purpose_t cluster_purpose_t;
+typedef enum cluster_failover_purpose_t cluster_failover_purpose_t;
 
 /**
  * What a key request is for.
  */
-enum cluster_purpose_t {
+enum cluster_failover_purpose_t {
 	/** an initiation of charon, or a retry of it */
-	CLUSTER_PURPOSE_CONNECT,
+	CF_PURPOSE_CONNECT,
 	/** moving the CHILD_SAs away from a dead member */
-	CLUSTER_PURPOSE_FAILOVER,
+	CF_PURPOSE_FAILOVER,
 	/** moving the CHILD_SAs back to the preferred member, one attempt */
-	CLUSTER_PURPOSE_FALLBACK,
+	CF_PURPOSE_FALLBACK,
 	/** an IKE_SA without CHILD_SAs with a standby member, one attempt */
-	CLUSTER_PURPOSE_STANDBY,
+	CF_PURPOSE_STANDBY,
 };
 
 /**
- * enum names for cluster_purpose_t.
+ * enum names for cluster_failover_purpose_t.
  */
-extern enum_name_t *cluster_purpose_names;
+extern enum_name_t *cluster_failover_purpose_names;
 
 /**
  * Callback invoked when a key request gave up, called from a job.
@@ -58,7 +58,7 @@ extern enum_name_t *cluster_purpose_names;
  * @param purpose		purpose of the key request
  */
 typedef void (*cluster_failover_exhausted_cb_t)(void *data, char *connection,
-											cluster_purpose_t purpose);
+											cluster_failover_purpose_t purpose);
 
 /**
  * Establishes the connections bound to a cluster, trying the members in the
@@ -148,8 +148,9 @@ struct cluster_failover_connector_t {
 	 * @param exclude		a member not to try, NULL for none
 	 */
 	void (*initiate)(cluster_failover_connector_t *this, peer_cfg_t *peer_cfg,
-					 linked_list_t *children, cluster_purpose_t purpose,
-					 host_t *only, host_t *exclude);
+					 linked_list_t *children,
+					 cluster_failover_purpose_t purpose, host_t *only,
+					 host_t *exclude);
 
 	/**
 	 * Hook for an authenticated IKE message received: a member answering

@@ -14,13 +14,15 @@
 
 #include "cluster_failover_heartbeat.h"
 
-ENUM(heartbeat_mode_names, HEARTBEAT_NONE, HEARTBEAT_INSTANT,
+ENUM(cluster_failover_heartbeat_mode_names, CF_HEARTBEAT_NONE,
+	 CF_HEARTBEAT_INSTANT,
 	"none",
 	"deferred",
 	"instant",
 );
 
-ENUM(heartbeat_action_names, HEARTBEAT_WAIT, HEARTBEAT_DEAD,
+ENUM(cluster_failover_heartbeat_action_names, CF_HEARTBEAT_WAIT,
+	 CF_HEARTBEAT_DEAD,
 	"wait",
 	"send",
 	"resend",
@@ -43,7 +45,7 @@ struct private_cluster_failover_heartbeat_t {
 	/**
 	 * Heartbeat mode
 	 */
-	heartbeat_mode_t mode;
+	cluster_failover_heartbeat_mode_t mode;
 
 	/**
 	 * Defer time
@@ -129,32 +131,33 @@ METHOD(cluster_failover_heartbeat_t, counted, void,
 /**
  * Decide while no check runs
  */
-static heartbeat_action_t idle(private_cluster_failover_heartbeat_t *this,
-							   uint64_t now, uint64_t *next)
+static cluster_failover_heartbeat_action_t idle(
+							private_cluster_failover_heartbeat_t *this,
+							uint64_t now, uint64_t *next)
 {
 	if (now < this->last_in + this->defer)
 	{
 		*next = this->last_in + this->defer;
-		return HEARTBEAT_WAIT;
+		return CF_HEARTBEAT_WAIT;
 	}
-	if (this->mode == HEARTBEAT_DEFERRED && this->last_out <= this->last_in)
+	if (this->mode == CF_HEARTBEAT_DEFERRED && this->last_out <= this->last_in)
 	{	/* silent both ways, wait until the client sends something */
 		*next = now + this->poll;
-		return HEARTBEAT_WAIT;
+		return CF_HEARTBEAT_WAIT;
 	}
 	this->unanswered = 1;
 	this->check_started = this->last_sent = now;
 	*next = now + this->response;
-	return HEARTBEAT_SEND;
+	return CF_HEARTBEAT_SEND;
 }
 
-METHOD(cluster_failover_heartbeat_t, tick, heartbeat_action_t,
+METHOD(cluster_failover_heartbeat_t, tick, cluster_failover_heartbeat_action_t,
 	private_cluster_failover_heartbeat_t *this, uint64_t now, uint64_t *next)
 {
 	*next = 0;
-	if (this->mode == HEARTBEAT_NONE)
+	if (this->mode == CF_HEARTBEAT_NONE)
 	{
-		return HEARTBEAT_WAIT;
+		return CF_HEARTBEAT_WAIT;
 	}
 	if (this->unanswered && this->last_in >= this->check_started)
 	{	/* anything received since the check started answers it */
@@ -167,22 +170,22 @@ METHOD(cluster_failover_heartbeat_t, tick, heartbeat_action_t,
 	if (now < this->last_sent + this->response)
 	{
 		*next = this->last_sent + this->response;
-		return HEARTBEAT_WAIT;
+		return CF_HEARTBEAT_WAIT;
 	}
 	if (this->unanswered < this->tries)
 	{
 		this->unanswered++;
 		this->last_sent = now;
 		*next = now + this->response;
-		return HEARTBEAT_RESEND;
+		return CF_HEARTBEAT_RESEND;
 	}
-	return HEARTBEAT_DEAD;
+	return CF_HEARTBEAT_DEAD;
 }
 
 METHOD(cluster_failover_heartbeat_t, check, void,
 	private_cluster_failover_heartbeat_t *this, uint64_t now)
 {
-	if (this->mode != HEARTBEAT_NONE)
+	if (this->mode != CF_HEARTBEAT_NONE)
 	{
 		this->unanswered = 1;
 		this->check_started = this->last_sent = now;
@@ -211,9 +214,9 @@ METHOD(cluster_failover_heartbeat_t, destroy, void,
  * Described in header
  */
 cluster_failover_heartbeat_t *cluster_failover_heartbeat_create(
-							heartbeat_mode_t mode, uint32_t defer,
-							uint32_t response, u_int tries, uint32_t poll,
-							uint64_t now)
+							cluster_failover_heartbeat_mode_t mode,
+							uint32_t defer, uint32_t response, u_int tries,
+							uint32_t poll, uint64_t now)
 {
 	private_cluster_failover_heartbeat_t *this;
 

@@ -23,44 +23,47 @@
 #include <library.h>
 
 typedef struct cluster_failover_heartbeat_t cluster_failover_heartbeat_t;
-typedef enum heartbeat_mode_t heartbeat_mode_t;
-typedef enum heartbeat_action_t heartbeat_action_t;
+typedef enum cluster_failover_heartbeat_mode_t
+		cluster_failover_heartbeat_mode_t;
+typedef enum cluster_failover_heartbeat_action_t
+		cluster_failover_heartbeat_action_t;
 
 /**
  * When heartbeats are sent to the member in use.
  */
-enum heartbeat_mode_t {
+enum cluster_failover_heartbeat_mode_t {
 	/** never, loss is detected by charon's own means only */
-	HEARTBEAT_NONE,
+	CF_HEARTBEAT_NONE,
 	/** only once the client sent traffic since it last received any */
-	HEARTBEAT_DEFERRED,
+	CF_HEARTBEAT_DEFERRED,
 	/** whenever nothing was received for the defer time */
-	HEARTBEAT_INSTANT,
+	CF_HEARTBEAT_INSTANT,
 };
 
 /**
- * enum names for heartbeat_mode_t, as used in the configuration.
+ * enum names for cluster_failover_heartbeat_mode_t, as used in the
+ * configuration.
  */
-extern enum_name_t *heartbeat_mode_names;
+extern enum_name_t *cluster_failover_heartbeat_mode_names;
 
 /**
  * What to do about the member, as decided by tick().
  */
-enum heartbeat_action_t {
+enum cluster_failover_heartbeat_action_t {
 	/** nothing for now */
-	HEARTBEAT_WAIT,
+	CF_HEARTBEAT_WAIT,
 	/** send the first heartbeat of a check */
-	HEARTBEAT_SEND,
+	CF_HEARTBEAT_SEND,
 	/** send another heartbeat, the previous one was not answered */
-	HEARTBEAT_RESEND,
+	CF_HEARTBEAT_RESEND,
 	/** the member did not answer, it is dead */
-	HEARTBEAT_DEAD,
+	CF_HEARTBEAT_DEAD,
 };
 
 /**
- * enum names for heartbeat_action_t.
+ * enum names for cluster_failover_heartbeat_action_t.
  */
-extern enum_name_t *heartbeat_action_names;
+extern enum_name_t *cluster_failover_heartbeat_action_names;
 
 /**
  * The heartbeat state machine of one member in use, driven by a clock.
@@ -114,8 +117,9 @@ struct cluster_failover_heartbeat_t {
 	 * @param next		time at which tick() is due next, 0 for never
 	 * @return			action to take
 	 */
-	heartbeat_action_t (*tick)(cluster_failover_heartbeat_t *this,
-							   uint64_t now, uint64_t *next);
+	cluster_failover_heartbeat_action_t (*tick)(
+							cluster_failover_heartbeat_t *this,
+							uint64_t now, uint64_t *next);
 
 	/**
 	 * Start a check at the given time, as if its first heartbeat was sent
@@ -162,8 +166,8 @@ struct cluster_failover_heartbeat_t {
  * @return			heartbeat state machine
  */
 cluster_failover_heartbeat_t *cluster_failover_heartbeat_create(
-							heartbeat_mode_t mode, uint32_t defer,
-							uint32_t response, u_int tries, uint32_t poll,
-							uint64_t now);
+							cluster_failover_heartbeat_mode_t mode,
+							uint32_t defer, uint32_t response, u_int tries,
+							uint32_t poll, uint64_t now);
 
 #endif /** CLUSTER_FAILOVER_HEARTBEAT_H_ @}*/

@@ -255,12 +255,13 @@ static void count_packets(cluster_failover_watch_t *state, array_t *samples)
  * request of the check was seen (an exchange of charon's own still runs),
  * charon's retransmissions of it are the heartbeats.
  */
-static status_t send_heartbeat(ike_sa_t *ike_sa, heartbeat_action_t action,
+static status_t send_heartbeat(ike_sa_t *ike_sa,
+							   cluster_failover_heartbeat_action_t action,
 							   u_int count, packet_t *request)
 {
 	DBG2(DBG_CFG, "cluster-failover: sending heartbeat %u to %H", count,
 		 ike_sa->get_other_host(ike_sa));
-	if (action == HEARTBEAT_RESEND)
+	if (action == CF_HEARTBEAT_RESEND)
 	{
 		if (request)
 		{
@@ -286,7 +287,7 @@ typedef struct {
 	/**
 	 * What the watch decided
 	 */
-	watch_decision_t watch;
+	cluster_failover_watch_decision_t watch;
 
 	/**
 	 * Request to send again, NULL if none
@@ -354,8 +355,8 @@ static void apply_path(watch_t *watch, bool path, uint64_t now,
 
 	switch (state->get_state(state))
 	{
-		case WATCH_UP:
-			if (decision->watch.action != HEARTBEAT_DEAD)
+		case CF_WATCH_UP:
+			if (decision->watch.action != CF_HEARTBEAT_DEAD)
 			{
 				break;
 			}
@@ -369,11 +370,11 @@ static void apply_path(watch_t *watch, bool path, uint64_t now,
 				break;
 			}
 			state->path_down(state, now);
-			decision->watch.action = HEARTBEAT_WAIT;
+			decision->watch.action = CF_HEARTBEAT_WAIT;
 			decision->watch.next = now + MIN_POLL;
 			decision->path_down = TRUE;
 			break;
-		case WATCH_PATH_DOWN:
+		case CF_WATCH_PATH_DOWN:
 			if (!path)
 			{
 				break;
@@ -382,15 +383,15 @@ static void apply_path(watch_t *watch, bool path, uint64_t now,
 			decision->watch.count = state->get_unanswered(state);
 			if (watch->request)
 			{
-				decision->watch.action = HEARTBEAT_RESEND;
+				decision->watch.action = CF_HEARTBEAT_RESEND;
 				decision->request = watch->request->clone(watch->request);
 			}
 			else
 			{
-				decision->watch.action = HEARTBEAT_SEND;
+				decision->watch.action = CF_HEARTBEAT_SEND;
 			}
 			break;
-		case WATCH_LOST:
+		case CF_WATCH_LOST:
 			break;
 	}
 }
@@ -411,7 +412,7 @@ static ike_sa_t *checkout_watched(private_cluster_failover_monitor_t *this,
 	{
 		id = watch->ike_sa_id->clone(watch->ike_sa_id);
 		*outbound = watch->cluster->get_heartbeat(watch->cluster) ==
-												HEARTBEAT_DEFERRED;
+												CF_HEARTBEAT_DEFERRED;
 	}
 	this->mutex->unlock(this->mutex);
 	if (!id)
@@ -451,7 +452,7 @@ static void decide(cluster_failover_probe_t *probe, watch_t *watch,
 		decision->probe = cluster->get_probe(cluster)->clone(
 											cluster->get_probe(cluster));
 	}
-	if (decision->watch.action == HEARTBEAT_RESEND && watch->request)
+	if (decision->watch.action == CF_HEARTBEAT_RESEND && watch->request)
 	{
 		decision->request = watch->request->clone(watch->request);
 	}
@@ -463,18 +464,18 @@ static void decide(cluster_failover_probe_t *probe, watch_t *watch,
 static status_t act(private_cluster_failover_monitor_t *this,
 					ike_sa_t *ike_sa, decision_t *decision)
 {
-	watch_decision_t *watch = &decision->watch;
+	cluster_failover_watch_decision_t *watch = &decision->watch;
 	status_t status = SUCCESS;
 
 	switch (watch->action)
 	{
-		case HEARTBEAT_SEND:
-		case HEARTBEAT_RESEND:
+		case CF_HEARTBEAT_SEND:
+		case CF_HEARTBEAT_RESEND:
 			status = send_heartbeat(ike_sa, watch->action, watch->count,
 									decision->request);
 			decision->request = NULL;
 			break;
-		case HEARTBEAT_DEAD:
+		case CF_HEARTBEAT_DEAD:
 			if (watch->probe_failed)
 			{
 				DBG1(DBG_CFG, "cluster-failover: %u data-path probe%s through "
@@ -498,7 +499,7 @@ static status_t act(private_cluster_failover_monitor_t *this,
 			}
 			this->probe->forget(this->probe, decision->ident);
 			break;
-		case HEARTBEAT_WAIT:
+		case CF_HEARTBEAT_WAIT:
 			break;
 	}
 	if (decision->path_down || decision->path_back)
@@ -691,7 +692,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	uint32_t poll;
 	uint64_t now;
 
-	if (cluster->get_heartbeat(cluster) == HEARTBEAT_NONE &&
+	if (cluster->get_heartbeat(cluster) == CF_HEARTBEAT_NONE &&
 		!cluster->get_probe(cluster))
 	{
 		return;
@@ -731,7 +732,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 		watch_destroy(old);
 	}
 	DBG1(DBG_CFG, "cluster '%s': %N heartbeats to %H for '%s'%s",
-		 cluster->get_name(cluster), heartbeat_mode_names,
+		 cluster->get_name(cluster), cluster_failover_heartbeat_mode_names,
 		 cluster->get_heartbeat(cluster), ike_sa->get_other_host(ike_sa),
 		 ike_sa->get_name(ike_sa),
 		 cluster->get_probe(cluster) ? ", with data-path probes" : "");
@@ -867,7 +868,7 @@ METHOD(cluster_failover_monitor_t, roam, void,
 	enumerator = this->watches->create_enumerator(this->watches);
 	while (enumerator->enumerate(enumerator, NULL, &watch))
 	{
-		if (watch->state->get_state(watch->state) == WATCH_PATH_DOWN)
+		if (watch->state->get_state(watch->state) == CF_WATCH_PATH_DOWN)
 		{	/* a new chain of ticks, starting now, the old one ends */
 			watch->generation = ++this->generation;
 			tick = (tick_t){

@@ -113,7 +113,7 @@ static bool contains(linked_list_t *list, host_t *host)
 }
 
 METHOD(cluster_failover_order_t, create, linked_list_t*,
-	private_cluster_failover_order_t *this, cluster_order_t mode,
+	private_cluster_failover_order_t *this, cluster_failover_order_mode_t mode,
 	linked_list_t *members, linked_list_t *last)
 {
 	enumerator_t *enumerator;
@@ -132,7 +132,7 @@ METHOD(cluster_failover_order_t, create, linked_list_t*,
 	}
 	enumerator->destroy(enumerator);
 
-	if (mode == CLUSTER_ORDER_RANDOM && !shuffle(this, hosts, count))
+	if (mode == CF_ORDER_RANDOM && !shuffle(this, hosts, count))
 	{
 		DBG1(DBG_CFG, "cluster-failover: getting random bytes failed");
 		free(hosts);

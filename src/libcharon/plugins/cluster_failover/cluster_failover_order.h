@@ -49,8 +49,8 @@ struct cluster_failover_order_t {
 	 *					available in random mode
 	 */
 	linked_list_t* (*create)(cluster_failover_order_t *this,
-							 cluster_order_t mode, linked_list_t *members,
-							 linked_list_t *last);
+							 cluster_failover_order_mode_t mode,
+							 linked_list_t *members, linked_list_t *last);
 
 	/**
 	 * Destroy a cluster_failover_order_t.

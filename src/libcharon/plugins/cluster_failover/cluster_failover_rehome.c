@@ -627,7 +627,7 @@ static job_requeue_t standby_check_job(standby_check_t *check)
 		 check->name, check->reason ?: "no CHILD_SA in time");
 	retire_failed_standby(this, check->name, check->via);
 	this->connector->initiate(this->connector, peer_cfg, children,
-							  CLUSTER_PURPOSE_FAILOVER, NULL, NULL);
+							  CF_PURPOSE_FAILOVER, NULL, NULL);
 	children->destroy_offset(children, offsetof(child_cfg_t, destroy));
 	peer_cfg->destroy(peer_cfg);
 	return JOB_REQUEUE_NONE;
@@ -747,7 +747,7 @@ static job_requeue_t move_job(move_t *move)
 		set_via(this, name, move->from, 0);
 	}
 	this->connector->initiate(this->connector, move->peer_cfg,
-							  move->children, CLUSTER_PURPOSE_FAILOVER,
+							  move->children, CF_PURPOSE_FAILOVER,
 							  NULL, NULL);
 	return JOB_REQUEUE_NONE;
 }
@@ -987,7 +987,7 @@ static job_requeue_t fallback_job(fallback_t *fallback)
 		DBG1(DBG_CFG, "cluster '%s': trying preferred member %H for '%s'",
 			 cluster->get_name(cluster), preferred, fallback->name);
 		this->connector->initiate(this->connector, peer_cfg, children,
-								  CLUSTER_PURPOSE_FALLBACK, preferred, NULL);
+								  CF_PURPOSE_FALLBACK, preferred, NULL);
 		children->destroy_offset(children, offsetof(child_cfg_t, destroy));
 		peer_cfg->destroy(peer_cfg);
 	}
@@ -1024,7 +1024,7 @@ static void start_standby(private_cluster_failover_rehome_t *this,
 		 peer_cfg->get_name(peer_cfg));
 	none = linked_list_create();
 	this->connector->initiate(this->connector, peer_cfg, none,
-							  CLUSTER_PURPOSE_STANDBY, NULL, active);
+							  CF_PURPOSE_STANDBY, NULL, active);
 	none->destroy(none);
 }
 
@@ -1703,7 +1703,7 @@ METHOD(cluster_failover_rehome_t, is_watched, bool,
  * Callback of the connector for key requests that gave up
  */
 static void exhausted_cb(private_cluster_failover_rehome_t *this,
-						 char *name, cluster_purpose_t purpose)
+						 char *name, cluster_failover_purpose_t purpose)
 {
 	failover_t *failover = NULL;
 	conn_t *conn;
@@ -1712,11 +1712,11 @@ static void exhausted_cb(private_cluster_failover_rehome_t *this,
 	conn = get_conn(this, name);
 	switch (purpose)
 	{
-		case CLUSTER_PURPOSE_FAILOVER:
+		case CF_PURPOSE_FAILOVER:
 			failover = conn->failover;
 			conn->failover = NULL;
 			break;
-		case CLUSTER_PURPOSE_STANDBY:
+		case CF_PURPOSE_STANDBY:
 			conn->standby_pending = FALSE;
 			break;
 		default:

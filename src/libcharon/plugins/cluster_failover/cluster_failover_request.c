@@ -16,7 +16,7 @@
 
 #include <collections/array.h>
 
-ENUM(cluster_failure_names, CLUSTER_FAILURE_TIMEOUT, CLUSTER_FAILURE_ESTABLISH,
+ENUM(cluster_failover_failure_names, CF_FAILURE_TIMEOUT, CF_FAILURE_ESTABLISH,
 	"no answer",
 	"unreachable",
 	"authentication failed",
@@ -51,7 +51,7 @@ struct private_cluster_failover_request_t {
 	array_t *members;
 
 	/**
-	 * Failure reason of each member tried, cluster_failure_t
+	 * Failure reason of each member tried, cluster_failover_failure_t
 	 */
 	array_t *failures;
 };
@@ -87,21 +87,21 @@ METHOD(cluster_failover_request_t, answered, bool,
 	private_cluster_failover_request_t *this)
 {
 	enumerator_t *enumerator;
-	cluster_failure_t *failure;
+	cluster_failover_failure_t *failure;
 	bool answered = FALSE;
 
 	enumerator = array_create_enumerator(this->failures);
 	while (!answered && enumerator->enumerate(enumerator, &failure))
 	{
-		answered = *failure != CLUSTER_FAILURE_TIMEOUT &&
-				   *failure != CLUSTER_FAILURE_UNREACHABLE;
+		answered = *failure != CF_FAILURE_TIMEOUT &&
+				   *failure != CF_FAILURE_UNREACHABLE;
 	}
 	enumerator->destroy(enumerator);
 	return answered;
 }
 
 METHOD(cluster_failover_request_t, skip, host_t*,
-	private_cluster_failover_request_t *this, cluster_failure_t reason)
+	private_cluster_failover_request_t *this, cluster_failover_failure_t reason)
 {
 	if (array_count(this->failures) < array_count(this->members))
 	{
@@ -132,7 +132,7 @@ METHOD(cluster_failover_request_t, describe_order, char*,
 METHOD(cluster_failover_request_t, describe, char*,
 	private_cluster_failover_request_t *this, char *buf, size_t len)
 {
-	cluster_failure_t reason;
+	cluster_failover_failure_t reason;
 	host_t *member;
 	char *pos = buf;
 	int i, written;
@@ -143,7 +143,7 @@ METHOD(cluster_failover_request_t, describe, char*,
 		array_get(this->members, i, &member);
 		array_get(this->failures, i, &reason);
 		written = snprintf(pos, len, "%s%H (%N)", i ? ", " : "", member,
-						   cluster_failure_names, reason);
+						   cluster_failover_failure_names, reason);
 		written = min(written, len - 1);
 		pos += written;
 		len -= written;
@@ -184,7 +184,7 @@ cluster_failover_request_t *cluster_failover_request_create(
 		},
 		.cluster = cluster->get_ref(cluster),
 		.members = array_create(0, 0),
-		.failures = array_create(sizeof(cluster_failure_t), 0),
+		.failures = array_create(sizeof(cluster_failover_failure_t), 0),
 	);
 
 	while (order->remove_first(order, (void**)&member) == SUCCESS)

@@ -25,36 +25,36 @@
 #include <networking/host.h>
 
 typedef struct cluster_failover_request_t cluster_failover_request_t;
-typedef enum cluster_failure_t cluster_failure_t;
+typedef enum cluster_failover_failure_t cluster_failover_failure_t;
 
 /**
  * Why a member failed a key request.
  */
-enum cluster_failure_t {
+enum cluster_failover_failure_t {
 	/** no answer within the connect timeout */
-	CLUSTER_FAILURE_TIMEOUT,
+	CF_FAILURE_TIMEOUT,
 	/** the member could not be reached, e.g. no route */
-	CLUSTER_FAILURE_UNREACHABLE,
+	CF_FAILURE_UNREACHABLE,
 	/** authentication of the member or by the member failed */
-	CLUSTER_FAILURE_AUTH,
+	CF_FAILURE_AUTH,
 	/** the member rejected the IKE or ESP proposals */
-	CLUSTER_FAILURE_PROPOSAL,
+	CF_FAILURE_PROPOSAL,
 	/** the member rejected the traffic selectors */
-	CLUSTER_FAILURE_TS,
+	CF_FAILURE_TS,
 	/** the member closed the IKE_SA while it was set up */
-	CLUSTER_FAILURE_CLOSED,
+	CF_FAILURE_CLOSED,
 	/** the member rejected the CHILD_SA otherwise (TS_UNACCEPTABLE, an
 	 *  address it can't assign, ...) */
-	CLUSTER_FAILURE_CHILD,
+	CF_FAILURE_CHILD,
 	/** the member answered, but did not complete the establishment within
 	 *  the establish timeout */
-	CLUSTER_FAILURE_ESTABLISH,
+	CF_FAILURE_ESTABLISH,
 };
 
 /**
- * enum names for cluster_failure_t, as logged.
+ * enum names for cluster_failover_failure_t, as logged.
  */
-extern enum_name_t *cluster_failure_names;
+extern enum_name_t *cluster_failover_failure_names;
 
 /**
  * A key request: the members of a cluster, in the order it tries them, and
@@ -98,7 +98,7 @@ struct cluster_failover_request_t {
 	 * @return			next member, NULL if all have failed
 	 */
 	host_t* (*skip)(cluster_failover_request_t *this,
-					cluster_failure_t reason);
+					cluster_failover_failure_t reason);
 
 	/**
 	 * Check if a member of the request answered, even to fail: any failure

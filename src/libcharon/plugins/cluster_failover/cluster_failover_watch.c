@@ -20,7 +20,7 @@
  */
 #define PATH_POLL 200
 
-ENUM(watch_state_names, WATCH_UP, WATCH_LOST,
+ENUM(cluster_failover_watch_state_names, CF_WATCH_UP, CF_WATCH_LOST,
 	"up",
 	"path down",
 	"lost",
@@ -82,7 +82,7 @@ struct private_cluster_failover_watch_t {
 	/**
 	 * State of the watch
 	 */
-	watch_state_t state;
+	cluster_failover_watch_state_t state;
 
 	/**
 	 * Since when the path is down
@@ -132,7 +132,7 @@ METHOD(cluster_failover_watch_t, received, void,
 {
 	this->heartbeat->received(this->heartbeat, now);
 	this->path_check = FALSE;
-	if (this->state == WATCH_LOST)
+	if (this->state == CF_WATCH_LOST)
 	{
 		this->revived = TRUE;
 	}
@@ -188,13 +188,14 @@ static void restart_probes(private_cluster_failover_watch_t *this,
 /**
  * Decide while the path to the member is down: nothing but to look for it
  */
-static heartbeat_action_t decide_path_down(
+static cluster_failover_heartbeat_action_t decide_path_down(
 							private_cluster_failover_watch_t *this,
-							uint64_t now, bool in, watch_decision_t *decision)
+							uint64_t now, bool in,
+							cluster_failover_watch_decision_t *decision)
 {
 	if (in)
 	{	/* ESP arrived from the member, the path is back */
-		this->state = WATCH_UP;
+		this->state = CF_WATCH_UP;
 		restart_probes(this, now);
 		decision->path_back = TRUE;
 		decision->detect = now - this->down_since;
@@ -203,7 +204,7 @@ static heartbeat_action_t decide_path_down(
 	{
 		decision->check_path = TRUE;
 	}
-	decision->action = HEARTBEAT_WAIT;
+	decision->action = CF_HEARTBEAT_WAIT;
 	decision->next = now + max(this->poll, PATH_POLL);
 	return decision->action;
 }
@@ -211,11 +212,12 @@ static heartbeat_action_t decide_path_down(
 /**
  * Decide while the member is lost: resend, backing off, until it answers
  */
-static heartbeat_action_t decide_lost(private_cluster_failover_watch_t *this,
-									  uint64_t now, bool in,
-									  watch_decision_t *decision)
+static cluster_failover_heartbeat_action_t decide_lost(
+							private_cluster_failover_watch_t *this,
+							uint64_t now, bool in,
+							cluster_failover_watch_decision_t *decision)
 {
-	decision->action = HEARTBEAT_WAIT;
+	decision->action = CF_HEARTBEAT_WAIT;
 	if (in || this->revived)
 	{
 		decision->revived = TRUE;
@@ -224,7 +226,7 @@ static heartbeat_action_t decide_lost(private_cluster_failover_watch_t *this,
 	}
 	if (now >= this->resend_next)
 	{
-		decision->action = HEARTBEAT_RESEND;
+		decision->action = CF_HEARTBEAT_RESEND;
 		this->resend_interval = min(this->resend_interval * 2, this->defer);
 		this->resend_next = now + this->resend_interval;
 	}
@@ -232,33 +234,33 @@ static heartbeat_action_t decide_lost(private_cluster_failover_watch_t *this,
 	return decision->action;
 }
 
-METHOD(cluster_failover_watch_t, decide, heartbeat_action_t,
+METHOD(cluster_failover_watch_t, decide, cluster_failover_heartbeat_action_t,
 	private_cluster_failover_watch_t *this, uint64_t now, bool answered,
-	watch_decision_t *decision)
+	cluster_failover_watch_decision_t *decision)
 {
 	bool in, out, send_probe = FALSE;
 
-	*decision = (watch_decision_t){
+	*decision = (cluster_failover_watch_decision_t){
 		.cause = "heartbeat timeout",
 	};
 	this->traffic->end(this->traffic, &in, &out);
 	this->heartbeat->counted(this->heartbeat, now, in, out);
 	switch (this->state)
 	{
-		case WATCH_PATH_DOWN:
+		case CF_WATCH_PATH_DOWN:
 			return decide_path_down(this, now, in, decision);
-		case WATCH_LOST:
+		case CF_WATCH_LOST:
 			return decide_lost(this, now, in, decision);
-		case WATCH_UP:
+		case CF_WATCH_UP:
 			break;
 	}
 	decision->action = this->heartbeat->tick(this->heartbeat, now,
 											 &decision->next);
 	decision->count = this->heartbeat->get_unanswered(this->heartbeat);
-	if (decision->action != HEARTBEAT_DEAD &&
+	if (decision->action != CF_HEARTBEAT_DEAD &&
 		check_probe(this, now, answered, &send_probe))
 	{
-		decision->action = HEARTBEAT_DEAD;
+		decision->action = CF_HEARTBEAT_DEAD;
 		decision->cause = "data-path probe timeout";
 		decision->count = this->probe_unanswered;
 		decision->probe_failed = TRUE;
@@ -278,7 +280,7 @@ METHOD(cluster_failover_watch_t, decide, heartbeat_action_t,
 	{
 		this->path_check = FALSE;
 	}
-	if (decision->action == HEARTBEAT_DEAD)
+	if (decision->action == CF_HEARTBEAT_DEAD)
 	{
 		decision->detect = now -
 						this->heartbeat->get_last_received(this->heartbeat);
@@ -296,9 +298,9 @@ METHOD(cluster_failover_watch_t, decide, heartbeat_action_t,
 METHOD(cluster_failover_watch_t, path_down, void,
 	private_cluster_failover_watch_t *this, uint64_t now)
 {
-	if (this->state == WATCH_UP)
+	if (this->state == CF_WATCH_UP)
 	{
-		this->state = WATCH_PATH_DOWN;
+		this->state = CF_WATCH_PATH_DOWN;
 		this->down_since = now;
 	}
 }
@@ -306,11 +308,11 @@ METHOD(cluster_failover_watch_t, path_down, void,
 METHOD(cluster_failover_watch_t, path_back, uint32_t,
 	private_cluster_failover_watch_t *this, uint64_t now)
 {
-	if (this->state != WATCH_PATH_DOWN)
+	if (this->state != CF_WATCH_PATH_DOWN)
 	{
 		return 0;
 	}
-	this->state = WATCH_UP;
+	this->state = CF_WATCH_UP;
 	this->path_check = TRUE;
 	this->heartbeat->check(this->heartbeat, now);
 	restart_probes(this, now);
@@ -320,7 +322,7 @@ METHOD(cluster_failover_watch_t, path_back, uint32_t,
 METHOD(cluster_failover_watch_t, lost, void,
 	private_cluster_failover_watch_t *this, uint64_t now)
 {
-	this->state = WATCH_LOST;
+	this->state = CF_WATCH_LOST;
 	this->revived = FALSE;
 	this->resend_interval = this->response;
 	this->resend_next = now + this->response;
@@ -329,11 +331,11 @@ METHOD(cluster_failover_watch_t, lost, void,
 METHOD(cluster_failover_watch_t, revive, void,
 	private_cluster_failover_watch_t *this, uint64_t now, bool check)
 {
-	if (this->state != WATCH_LOST)
+	if (this->state != CF_WATCH_LOST)
 	{
 		return;
 	}
-	this->state = WATCH_UP;
+	this->state = CF_WATCH_UP;
 	this->revived = this->path_check = FALSE;
 	if (check)
 	{
@@ -346,7 +348,7 @@ METHOD(cluster_failover_watch_t, revive, void,
 	restart_probes(this, now);
 }
 
-METHOD(cluster_failover_watch_t, get_state, watch_state_t,
+METHOD(cluster_failover_watch_t, get_state, cluster_failover_watch_state_t,
 	private_cluster_failover_watch_t *this)
 {
 	return this->state;
@@ -376,9 +378,9 @@ METHOD(cluster_failover_watch_t, destroy, void,
  * Described in header
  */
 cluster_failover_watch_t *cluster_failover_watch_create(
-							heartbeat_mode_t mode, uint32_t defer,
-							uint32_t response, u_int tries, uint32_t poll,
-							bool probe, uint32_t probe_interval,
+							cluster_failover_heartbeat_mode_t mode,
+							uint32_t defer, uint32_t response, u_int tries,
+							uint32_t poll, bool probe, uint32_t probe_interval,
 							u_int probe_tries, uint64_t now)
 {
 	private_cluster_failover_watch_t *this;

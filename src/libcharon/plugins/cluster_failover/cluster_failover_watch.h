@@ -25,36 +25,37 @@
 #include <library.h>
 
 typedef struct cluster_failover_watch_t cluster_failover_watch_t;
-typedef struct watch_decision_t watch_decision_t;
-typedef enum watch_state_t watch_state_t;
+typedef struct cluster_failover_watch_decision_t
+		cluster_failover_watch_decision_t;
+typedef enum cluster_failover_watch_state_t cluster_failover_watch_state_t;
 
 /**
  * What a watch knows about the member and the path to it.
  */
-enum watch_state_t {
+enum cluster_failover_watch_state_t {
 	/** the member is in use, heartbeats decide on it */
-	WATCH_UP,
+	CF_WATCH_UP,
 	/** the client has no path to the member, nothing is decided */
-	WATCH_PATH_DOWN,
+	CF_WATCH_PATH_DOWN,
 	/** the member was declared dead, a failover runs; the unanswered
 	 *  request is sent again, backing off, in case it comes back */
-	WATCH_LOST,
+	CF_WATCH_LOST,
 };
 
 /**
- * enum names for watch_state_t.
+ * enum names for cluster_failover_watch_state_t.
  */
-extern enum_name_t *watch_state_names;
+extern enum_name_t *cluster_failover_watch_state_names;
 
 /**
  * What cluster_failover_watch_t.decide() decided.
  */
-struct watch_decision_t {
+struct cluster_failover_watch_decision_t {
 
 	/**
 	 * Heartbeat action
 	 */
-	heartbeat_action_t action;
+	cluster_failover_heartbeat_action_t action;
 
 	/**
 	 * Why the member is dead, if it is
@@ -93,20 +94,20 @@ struct watch_decision_t {
 	uint64_t next;
 
 	/**
-	 * WATCH_UP: the member would be dead, the caller checks the path to it
-	 * and reports path_down() if there is none.  WATCH_PATH_DOWN: the
+	 * CF_WATCH_UP: the member would be dead, the caller checks the path to it
+	 * and reports path_down() if there is none.  CF_WATCH_PATH_DOWN: the
 	 * caller checks if the path is back and reports path_back() if so.
 	 */
 	bool check_path;
 
 	/**
-	 * WATCH_PATH_DOWN: packets arrived, the path is back (the watch is
-	 * WATCH_UP again); the caller reports it, nothing else to do
+	 * CF_WATCH_PATH_DOWN: packets arrived, the path is back (the watch is
+	 * CF_WATCH_UP again); the caller reports it, nothing else to do
 	 */
 	bool path_back;
 
 	/**
-	 * WATCH_LOST: something arrived from the member, it is alive
+	 * CF_WATCH_LOST: something arrived from the member, it is alive
 	 */
 	bool revived;
 };
@@ -151,9 +152,10 @@ struct cluster_failover_watch_t {
 	 * @param decision	decision, filled in
 	 * @return			heartbeat action, as in decision
 	 */
-	heartbeat_action_t (*decide)(cluster_failover_watch_t *this,
-								 uint64_t now, bool answered,
-								 watch_decision_t *decision);
+	cluster_failover_heartbeat_action_t (*decide)(
+							cluster_failover_watch_t *this,
+							uint64_t now, bool answered,
+							cluster_failover_watch_decision_t *decision);
 
 	/**
 	 * Report that the client has no path to the member (no route or local
@@ -201,7 +203,7 @@ struct cluster_failover_watch_t {
 	 *
 	 * @return			state
 	 */
-	watch_state_t (*get_state)(cluster_failover_watch_t *this);
+	cluster_failover_watch_state_t (*get_state)(cluster_failover_watch_t *this);
 
 	/**
 	 * Get the number of heartbeats sent in the current check.
@@ -241,9 +243,9 @@ struct cluster_failover_watch_t {
  * @return				watch state
  */
 cluster_failover_watch_t *cluster_failover_watch_create(
-							heartbeat_mode_t mode, uint32_t defer,
-							uint32_t response, u_int tries, uint32_t poll,
-							bool probe, uint32_t probe_interval,
+							cluster_failover_heartbeat_mode_t mode,
+							uint32_t defer, uint32_t response, u_int tries,
+							uint32_t poll, bool probe, uint32_t probe_interval,
 							u_int probe_tries, uint64_t now);
 
 #endif /** CLUSTER_FAILOVER_WATCH_H_ @}*/

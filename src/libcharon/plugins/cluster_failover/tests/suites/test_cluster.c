@@ -341,9 +341,9 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cluster->get_member_count(cluster), 2);
 	ck_assert_str_eq(members(cluster, buf, sizeof(buf)),
 					 "192.168.0.1,192.168.0.2");
-	ck_assert_int_eq(cluster->get_order(cluster), CLUSTER_ORDER_RANDOM);
+	ck_assert_int_eq(cluster->get_order(cluster), CF_ORDER_RANDOM);
 	ck_assert_int_eq(cluster->get_connect_timeout(cluster), 5000);
-	ck_assert_int_eq(cluster->get_heartbeat(cluster), HEARTBEAT_NONE);
+	ck_assert_int_eq(cluster->get_heartbeat(cluster), CF_HEARTBEAT_NONE);
 	ck_assert_int_eq(cluster->get_heartbeat_defer(cluster), 5000);
 	ck_assert_int_eq(cluster->get_heartbeat_response(cluster), 1000);
 	ck_assert_int_eq(cluster->get_heartbeat_tries(cluster), 2);
@@ -374,7 +374,7 @@ START_TEST(test_all_keys)
 	ck_assert_int_eq(cluster->get_member_count(cluster), 3);
 	ck_assert_str_eq(members(cluster, buf, sizeof(buf)),
 					 "dual.example.com,fec0::5,192.168.0.50");
-	ck_assert_int_eq(cluster->get_order(cluster), CLUSTER_ORDER_ORDERED);
+	ck_assert_int_eq(cluster->get_order(cluster), CF_ORDER_ORDERED);
 	ck_assert_int_eq(cluster->get_connect_timeout(cluster), 1500);
 	ck_assert(cluster->has_connection(cluster, "home"));
 	ck_assert(cluster->has_connection(cluster, "office"));
@@ -431,7 +431,7 @@ START_TEST(test_heartbeat_keys)
 					"probe_tries = 5\n"
 					"script = /usr/local/bin/failover");
 	ck_assert(cluster);
-	ck_assert_int_eq(cluster->get_heartbeat(cluster), HEARTBEAT_DEFERRED);
+	ck_assert_int_eq(cluster->get_heartbeat(cluster), CF_HEARTBEAT_DEFERRED);
 	ck_assert_int_eq(cluster->get_heartbeat_defer(cluster), 1000);
 	ck_assert_int_eq(cluster->get_heartbeat_response(cluster), 500);
 	ck_assert_int_eq(cluster->get_heartbeat_tries(cluster), 3);
@@ -474,7 +474,7 @@ START_TEST(test_unknown_key)
 					"connections = home\n"
 					"oder = ordered");
 	ck_assert(cluster);
-	ck_assert_int_eq(cluster->get_order(cluster), CLUSTER_ORDER_RANDOM);
+	ck_assert_int_eq(cluster->get_order(cluster), CF_ORDER_RANDOM);
 	ck_assert_int_eq(test_log_count("cluster 'c'", "unknown key",
 									TEST_SECTION ".c.oder", NULL), 1);
 	cluster->destroy(cluster);

@@ -21,7 +21,7 @@
  */
 static cluster_failover_heartbeat_t *hb;
 
-static void create(heartbeat_mode_t mode)
+static void create(cluster_failover_heartbeat_mode_t mode)
 {
 	hb = cluster_failover_heartbeat_create(mode, 1000, 500, 2, 100, 10000);
 }
@@ -34,16 +34,18 @@ static void teardown()
 /**
  * Tick at a time and check action and next due time
  */
-static void assert_tick(uint64_t now, heartbeat_action_t action,
+static void assert_tick(uint64_t now,
+						cluster_failover_heartbeat_action_t action,
 						uint64_t next)
 {
-	heartbeat_action_t got;
+	cluster_failover_heartbeat_action_t got;
 	uint64_t due;
 
 	got = hb->tick(hb, now, &due);
 	ck_assert_msg(got == action, "at %llu: %N, expected %N",
-				  (unsigned long long)now, heartbeat_action_names, got,
-				  heartbeat_action_names, action);
+				  (unsigned long long)now,
+				  cluster_failover_heartbeat_action_names, got,
+				  cluster_failover_heartbeat_action_names, action);
 	ck_assert_msg(due == next, "at %llu: next %llu, expected %llu",
 				  (unsigned long long)now, (unsigned long long)due,
 				  (unsigned long long)next);
@@ -51,10 +53,10 @@ static void assert_tick(uint64_t now, heartbeat_action_t action,
 
 START_TEST(test_none)
 {
-	create(HEARTBEAT_NONE);
-	assert_tick(10000, HEARTBEAT_WAIT, 0);
+	create(CF_HEARTBEAT_NONE);
+	assert_tick(10000, CF_HEARTBEAT_WAIT, 0);
 	hb->sent(hb, 10500);
-	assert_tick(100000, HEARTBEAT_WAIT, 0);
+	assert_tick(100000, CF_HEARTBEAT_WAIT, 0);
 	ck_assert_int_eq(hb->get_unanswered(hb), 0);
 	teardown();
 }
@@ -62,14 +64,14 @@ END_TEST
 
 START_TEST(test_instant_defer)
 {
-	create(HEARTBEAT_INSTANT);
+	create(CF_HEARTBEAT_INSTANT);
 	/* nothing before the defer time since creation */
-	assert_tick(10000, HEARTBEAT_WAIT, 11000);
-	assert_tick(10999, HEARTBEAT_WAIT, 11000);
+	assert_tick(10000, CF_HEARTBEAT_WAIT, 11000);
+	assert_tick(10999, CF_HEARTBEAT_WAIT, 11000);
 	/* traffic from the member postpones the heartbeat */
 	hb->received(hb, 10800);
-	assert_tick(11000, HEARTBEAT_WAIT, 11800);
-	assert_tick(11800, HEARTBEAT_SEND, 12300);
+	assert_tick(11000, CF_HEARTBEAT_WAIT, 11800);
+	assert_tick(11800, CF_HEARTBEAT_SEND, 12300);
 	ck_assert_int_eq(hb->get_unanswered(hb), 1);
 	teardown();
 }
@@ -77,20 +79,20 @@ END_TEST
 
 START_TEST(test_instant_idle_client)
 {
-	create(HEARTBEAT_INSTANT);
+	create(CF_HEARTBEAT_INSTANT);
 	/* instant mode sends without any traffic from the client */
-	assert_tick(11000, HEARTBEAT_SEND, 11500);
+	assert_tick(11000, CF_HEARTBEAT_SEND, 11500);
 	teardown();
 }
 END_TEST
 
 START_TEST(test_answered)
 {
-	create(HEARTBEAT_INSTANT);
-	assert_tick(11000, HEARTBEAT_SEND, 11500);
+	create(CF_HEARTBEAT_INSTANT);
+	assert_tick(11000, CF_HEARTBEAT_SEND, 11500);
 	/* the answer (or anything else) ends the check */
 	hb->received(hb, 11020);
-	assert_tick(11100, HEARTBEAT_WAIT, 12020);
+	assert_tick(11100, CF_HEARTBEAT_WAIT, 12020);
 	ck_assert_int_eq(hb->get_unanswered(hb), 0);
 	ck_assert_int_eq(hb->get_last_received(hb), 11020);
 	teardown();
@@ -99,40 +101,40 @@ END_TEST
 
 START_TEST(test_dead)
 {
-	create(HEARTBEAT_INSTANT);
-	assert_tick(11000, HEARTBEAT_SEND, 11500);
-	assert_tick(11499, HEARTBEAT_WAIT, 11500);
+	create(CF_HEARTBEAT_INSTANT);
+	assert_tick(11000, CF_HEARTBEAT_SEND, 11500);
+	assert_tick(11499, CF_HEARTBEAT_WAIT, 11500);
 	/* no answer within the response time: one more heartbeat */
-	assert_tick(11500, HEARTBEAT_RESEND, 12000);
+	assert_tick(11500, CF_HEARTBEAT_RESEND, 12000);
 	ck_assert_int_eq(hb->get_unanswered(hb), 2);
-	assert_tick(11900, HEARTBEAT_WAIT, 12000);
+	assert_tick(11900, CF_HEARTBEAT_WAIT, 12000);
 	/* no answer to that either: dead */
-	assert_tick(12000, HEARTBEAT_DEAD, 0);
+	assert_tick(12000, CF_HEARTBEAT_DEAD, 0);
 	teardown();
 }
 END_TEST
 
 START_TEST(test_late_tick)
 {
-	create(HEARTBEAT_INSTANT);
-	assert_tick(11000, HEARTBEAT_SEND, 11500);
+	create(CF_HEARTBEAT_INSTANT);
+	assert_tick(11000, CF_HEARTBEAT_SEND, 11500);
 	/* a late tick still resends once before declaring the member dead */
-	assert_tick(15000, HEARTBEAT_RESEND, 15500);
-	assert_tick(15500, HEARTBEAT_DEAD, 0);
+	assert_tick(15000, CF_HEARTBEAT_RESEND, 15500);
+	assert_tick(15500, CF_HEARTBEAT_DEAD, 0);
 	teardown();
 }
 END_TEST
 
 START_TEST(test_second_answered)
 {
-	create(HEARTBEAT_INSTANT);
-	assert_tick(11000, HEARTBEAT_SEND, 11500);
-	assert_tick(11500, HEARTBEAT_RESEND, 12000);
+	create(CF_HEARTBEAT_INSTANT);
+	assert_tick(11000, CF_HEARTBEAT_SEND, 11500);
+	assert_tick(11500, CF_HEARTBEAT_RESEND, 12000);
 	hb->received(hb, 11700);
-	assert_tick(12000, HEARTBEAT_WAIT, 12700);
+	assert_tick(12000, CF_HEARTBEAT_WAIT, 12700);
 	ck_assert_int_eq(hb->get_unanswered(hb), 0);
 	/* a new check starts from scratch */
-	assert_tick(12700, HEARTBEAT_SEND, 13200);
+	assert_tick(12700, CF_HEARTBEAT_SEND, 13200);
 	ck_assert_int_eq(hb->get_unanswered(hb), 1);
 	teardown();
 }
@@ -140,22 +142,22 @@ END_TEST
 
 START_TEST(test_received_before_check)
 {
-	create(HEARTBEAT_INSTANT);
+	create(CF_HEARTBEAT_INSTANT);
 	hb->received(hb, 10500);
-	assert_tick(11500, HEARTBEAT_SEND, 12000);
+	assert_tick(11500, CF_HEARTBEAT_SEND, 12000);
 	/* an old observation does not answer the check */
 	hb->received(hb, 11400);
-	assert_tick(12000, HEARTBEAT_RESEND, 12500);
+	assert_tick(12000, CF_HEARTBEAT_RESEND, 12500);
 	teardown();
 }
 END_TEST
 
 START_TEST(test_deferred_idle)
 {
-	create(HEARTBEAT_DEFERRED);
+	create(CF_HEARTBEAT_DEFERRED);
 	/* an idle client stays silent, polling for its own traffic */
-	assert_tick(11000, HEARTBEAT_WAIT, 11100);
-	assert_tick(50000, HEARTBEAT_WAIT, 50100);
+	assert_tick(11000, CF_HEARTBEAT_WAIT, 11100);
+	assert_tick(50000, CF_HEARTBEAT_WAIT, 50100);
 	ck_assert_int_eq(hb->get_unanswered(hb), 0);
 	teardown();
 }
@@ -163,24 +165,24 @@ END_TEST
 
 START_TEST(test_deferred_traffic)
 {
-	create(HEARTBEAT_DEFERRED);
-	assert_tick(11000, HEARTBEAT_WAIT, 11100);
+	create(CF_HEARTBEAT_DEFERRED);
+	assert_tick(11000, CF_HEARTBEAT_WAIT, 11100);
 	/* the client sends, nothing comes back for the defer time */
 	hb->sent(hb, 11050);
-	assert_tick(11100, HEARTBEAT_SEND, 11600);
-	assert_tick(11600, HEARTBEAT_RESEND, 12100);
-	assert_tick(12100, HEARTBEAT_DEAD, 0);
+	assert_tick(11100, CF_HEARTBEAT_SEND, 11600);
+	assert_tick(11600, CF_HEARTBEAT_RESEND, 12100);
+	assert_tick(12100, CF_HEARTBEAT_DEAD, 0);
 	teardown();
 }
 END_TEST
 
 START_TEST(test_deferred_sent_before_received)
 {
-	create(HEARTBEAT_DEFERRED);
+	create(CF_HEARTBEAT_DEFERRED);
 	/* traffic sent before the last answer does not count */
 	hb->sent(hb, 10200);
 	hb->received(hb, 10300);
-	assert_tick(11300, HEARTBEAT_WAIT, 11400);
+	assert_tick(11300, CF_HEARTBEAT_WAIT, 11400);
 	teardown();
 }
 END_TEST
@@ -189,13 +191,13 @@ START_TEST(test_both_ways)
 {
 	uint64_t t;
 
-	create(HEARTBEAT_INSTANT);
+	create(CF_HEARTBEAT_INSTANT);
 	/* while traffic flows both ways, no heartbeat is ever sent */
 	for (t = 10000; t < 60000; t += 100)
 	{
 		hb->sent(hb, t);
 		hb->received(hb, t);
-		assert_tick(t, HEARTBEAT_WAIT, t + 1000);
+		assert_tick(t, CF_HEARTBEAT_WAIT, t + 1000);
 	}
 	teardown();
 }
@@ -203,20 +205,20 @@ END_TEST
 
 START_TEST(test_counted_midpoint)
 {
-	create(HEARTBEAT_INSTANT);
+	create(CF_HEARTBEAT_INSTANT);
 	/* counters polled every 100 ms: a packet counted at 10800 arrived
 	 * after 10700, it is dated 10750 */
 	hb->counted(hb, 10700, FALSE, FALSE);
 	hb->counted(hb, 10800, TRUE, FALSE);
 	ck_assert_int_eq(hb->get_last_received(hb), 10750);
-	assert_tick(10800, HEARTBEAT_WAIT, 11750);
+	assert_tick(10800, CF_HEARTBEAT_WAIT, 11750);
 	/* nothing counted: silence since then */
 	hb->counted(hb, 11700, FALSE, FALSE);
-	assert_tick(11750, HEARTBEAT_SEND, 12250);
+	assert_tick(11750, CF_HEARTBEAT_SEND, 12250);
 	/* a long gap between observations: the middle of it */
 	hb->counted(hb, 12100, TRUE, FALSE);
 	ck_assert_int_eq(hb->get_last_received(hb), 11900);
-	assert_tick(12100, HEARTBEAT_WAIT, 12900);
+	assert_tick(12100, CF_HEARTBEAT_WAIT, 12900);
 	ck_assert_int_eq(hb->get_unanswered(hb), 0);
 	teardown();
 }
@@ -224,7 +226,7 @@ END_TEST
 
 START_TEST(test_counted_first)
 {
-	create(HEARTBEAT_INSTANT);
+	create(CF_HEARTBEAT_INSTANT);
 	/* the first interval starts at the creation, at 10000 */
 	hb->counted(hb, 10040, TRUE, FALSE);
 	ck_assert_int_eq(hb->get_last_received(hb), 10020);
@@ -237,23 +239,23 @@ END_TEST
 
 START_TEST(test_counted_deferred)
 {
-	create(HEARTBEAT_DEFERRED);
+	create(CF_HEARTBEAT_DEFERRED);
 	/* traffic both ways in the same interval is no unanswered traffic */
 	hb->counted(hb, 10100, TRUE, TRUE);
-	assert_tick(11050, HEARTBEAT_WAIT, 11150);
+	assert_tick(11050, CF_HEARTBEAT_WAIT, 11150);
 	/* sent only: the client waits for an answer, check the member */
 	hb->counted(hb, 11200, FALSE, TRUE);
-	assert_tick(11200, HEARTBEAT_SEND, 11700);
+	assert_tick(11200, CF_HEARTBEAT_SEND, 11700);
 	teardown();
 }
 END_TEST
 
 START_TEST(test_single_try)
 {
-	hb = cluster_failover_heartbeat_create(HEARTBEAT_INSTANT, 1000, 500, 1,
+	hb = cluster_failover_heartbeat_create(CF_HEARTBEAT_INSTANT, 1000, 500, 1,
 										   100, 0);
-	assert_tick(1000, HEARTBEAT_SEND, 1500);
-	assert_tick(1500, HEARTBEAT_DEAD, 0);
+	assert_tick(1000, CF_HEARTBEAT_SEND, 1500);
+	assert_tick(1500, CF_HEARTBEAT_DEAD, 0);
 	teardown();
 }
 END_TEST

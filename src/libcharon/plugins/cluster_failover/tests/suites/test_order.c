@@ -102,8 +102,8 @@ static void destroy_hosts(linked_list_t *list)
 /**
  * Order the members with the given RNG and check the result
  */
-static void assert_order(rng_t *rng, cluster_order_t mode, char *members,
-						 char *last, char *expected)
+static void assert_order(rng_t *rng, cluster_failover_order_mode_t mode,
+						 char *members, char *last, char *expected)
 {
 	cluster_failover_order_t *order;
 	linked_list_t *m, *l = NULL, *result;
@@ -127,7 +127,7 @@ static void assert_order(rng_t *rng, cluster_order_t mode, char *members,
 
 START_TEST(test_ordered)
 {
-	assert_order(fake_rng(0, FALSE), CLUSTER_ORDER_ORDERED,
+	assert_order(fake_rng(0, FALSE), CF_ORDER_ORDERED,
 				 "10.0.0.1,10.0.0.2,fec0::3", NULL,
 				 "10.0.0.1,10.0.0.2,fec0::3");
 }
@@ -135,7 +135,7 @@ END_TEST
 
 START_TEST(test_ordered_last)
 {
-	assert_order(fake_rng(0, FALSE), CLUSTER_ORDER_ORDERED,
+	assert_order(fake_rng(0, FALSE), CF_ORDER_ORDERED,
 				 "10.0.0.1,10.0.0.2,10.0.0.3", "10.0.0.1",
 				 "10.0.0.2,10.0.0.3,10.0.0.1");
 }
@@ -144,7 +144,7 @@ END_TEST
 START_TEST(test_ordered_last_several)
 {
 	/* dead members keep the given order, unknown ones are ignored */
-	assert_order(fake_rng(0, FALSE), CLUSTER_ORDER_ORDERED,
+	assert_order(fake_rng(0, FALSE), CF_ORDER_ORDERED,
 				 "10.0.0.1,10.0.0.2,10.0.0.3", "10.0.0.3,10.9.9.9,10.0.0.1",
 				 "10.0.0.2,10.0.0.3,10.0.0.1");
 }
@@ -161,7 +161,7 @@ START_TEST(test_ordered_last_port)
 	m = hosts("10.0.0.1,10.0.0.2");
 	l = linked_list_create_with_items(host_create_from_string("10.0.0.1",
 															  4500), NULL);
-	result = order->create(order, CLUSTER_ORDER_ORDERED, m, l);
+	result = order->create(order, CF_ORDER_ORDERED, m, l);
 	ck_assert_str_eq(print(result, buf, sizeof(buf)), "10.0.0.2,10.0.0.1");
 	destroy_hosts(result);
 	destroy_hosts(m);
@@ -172,7 +172,7 @@ END_TEST
 
 START_TEST(test_ordered_all_last)
 {
-	assert_order(fake_rng(0, FALSE), CLUSTER_ORDER_ORDERED,
+	assert_order(fake_rng(0, FALSE), CF_ORDER_ORDERED,
 				 "10.0.0.1,10.0.0.2", "10.0.0.2,10.0.0.1",
 				 "10.0.0.2,10.0.0.1");
 }
@@ -182,7 +182,7 @@ START_TEST(test_random_deterministic)
 {
 	/* with random values of 0, Fisher-Yates swaps i with 0 for i = n-1..1:
 	 * a,b,c -> c,b,a -> b,c,a */
-	assert_order(fake_rng(0, FALSE), CLUSTER_ORDER_RANDOM,
+	assert_order(fake_rng(0, FALSE), CF_ORDER_RANDOM,
 				 "10.0.0.1,10.0.0.2,10.0.0.3", NULL,
 				 "10.0.0.2,10.0.0.3,10.0.0.1");
 }
@@ -190,7 +190,7 @@ END_TEST
 
 START_TEST(test_random_last)
 {
-	assert_order(fake_rng(0, FALSE), CLUSTER_ORDER_RANDOM,
+	assert_order(fake_rng(0, FALSE), CF_ORDER_RANDOM,
 				 "10.0.0.1,10.0.0.2,10.0.0.3", "10.0.0.2",
 				 "10.0.0.3,10.0.0.1,10.0.0.2");
 }
@@ -198,7 +198,7 @@ END_TEST
 
 START_TEST(test_random_single)
 {
-	assert_order(fake_rng(0, TRUE), CLUSTER_ORDER_RANDOM,
+	assert_order(fake_rng(0, TRUE), CF_ORDER_RANDOM,
 				 "10.0.0.1", NULL, "10.0.0.1");
 }
 END_TEST
@@ -210,7 +210,7 @@ START_TEST(test_random_rng_fails)
 
 	order = cluster_failover_order_create(fake_rng(0, TRUE));
 	m = hosts("10.0.0.1,10.0.0.2");
-	ck_assert(!order->create(order, CLUSTER_ORDER_RANDOM, m, NULL));
+	ck_assert(!order->create(order, CF_ORDER_RANDOM, m, NULL));
 	destroy_hosts(m);
 	order->destroy(order);
 }
@@ -218,7 +218,7 @@ END_TEST
 
 START_TEST(test_empty)
 {
-	assert_order(fake_rng(0, FALSE), CLUSTER_ORDER_RANDOM, "", NULL, "");
+	assert_order(fake_rng(0, FALSE), CF_ORDER_RANDOM, "", NULL, "");
 }
 END_TEST
 
@@ -244,7 +244,7 @@ START_TEST(test_random_distribution)
 	m = hosts("10.0.0.1,10.0.0.2,10.0.0.3");
 	for (i = 0; i < runs; i++)
 	{
-		result = order->create(order, CLUSTER_ORDER_RANDOM, m, NULL);
+		result = order->create(order, CF_ORDER_RANDOM, m, NULL);
 		ck_assert(result);
 		pos = buf;
 		enumerator = result->create_enumerator(result);

@@ -86,16 +86,16 @@ START_TEST(test_fail_all)
 	char buf[256];
 
 	request = create_request();
-	assert_member(request->skip(request, CLUSTER_FAILURE_TIMEOUT),
+	assert_member(request->skip(request, CF_FAILURE_TIMEOUT),
 				  "10.0.0.2");
 	ck_assert_int_eq(request->get_attempt(request), 2);
 	assert_member(request->get_member(request), "10.0.0.2");
-	assert_member(request->skip(request, CLUSTER_FAILURE_AUTH), "10.0.0.1");
+	assert_member(request->skip(request, CF_FAILURE_AUTH), "10.0.0.1");
 	ck_assert_int_eq(request->get_attempt(request), 3);
-	assert_member(request->skip(request, CLUSTER_FAILURE_PROPOSAL), NULL);
+	assert_member(request->skip(request, CF_FAILURE_PROPOSAL), NULL);
 	assert_member(request->get_member(request), NULL);
 	/* failing more does not go past the end */
-	assert_member(request->skip(request, CLUSTER_FAILURE_TS), NULL);
+	assert_member(request->skip(request, CF_FAILURE_TS), NULL);
 	ck_assert_int_eq(request->get_attempt(request), 4);
 	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)),
 					 "fec0::3 (no answer), 10.0.0.2 (authentication failed), "
@@ -110,8 +110,8 @@ START_TEST(test_describe_truncated)
 	char buf[12];
 
 	request = create_request();
-	request->skip(request, CLUSTER_FAILURE_TIMEOUT);
-	request->skip(request, CLUSTER_FAILURE_TS);
+	request->skip(request, CF_FAILURE_TIMEOUT);
+	request->skip(request, CF_FAILURE_TS);
 	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)),
 					 "fec0::3 (no");
 	request->destroy(request);
@@ -160,7 +160,7 @@ START_TEST(test_empty)
 
 	request = cluster_failover_request_create(cluster, linked_list_create());
 	assert_member(request->get_member(request), NULL);
-	assert_member(request->skip(request, CLUSTER_FAILURE_TIMEOUT), NULL);
+	assert_member(request->skip(request, CF_FAILURE_TIMEOUT), NULL);
 	request->destroy(request);
 }
 END_TEST
@@ -168,22 +168,22 @@ END_TEST
 START_TEST(test_answered)
 {
 	cluster_failover_request_t *request;
-	cluster_failure_t answers[] = {
-		CLUSTER_FAILURE_AUTH,
-		CLUSTER_FAILURE_PROPOSAL,
-		CLUSTER_FAILURE_TS,
-		CLUSTER_FAILURE_CLOSED,
-		CLUSTER_FAILURE_CHILD,
-		CLUSTER_FAILURE_ESTABLISH,
+	cluster_failover_failure_t answers[] = {
+		CF_FAILURE_AUTH,
+		CF_FAILURE_PROPOSAL,
+		CF_FAILURE_TS,
+		CF_FAILURE_CLOSED,
+		CF_FAILURE_CHILD,
+		CF_FAILURE_ESTABLISH,
 	};
 	int i;
 
 	/* no answer and no route are not answers */
 	request = create_request();
 	ck_assert(!request->answered(request));
-	request->skip(request, CLUSTER_FAILURE_TIMEOUT);
-	request->skip(request, CLUSTER_FAILURE_UNREACHABLE);
-	request->skip(request, CLUSTER_FAILURE_TIMEOUT);
+	request->skip(request, CF_FAILURE_TIMEOUT);
+	request->skip(request, CF_FAILURE_UNREACHABLE);
+	request->skip(request, CF_FAILURE_TIMEOUT);
 	ck_assert(!request->get_member(request));
 	ck_assert(!request->answered(request));
 	request->destroy(request);
@@ -192,10 +192,10 @@ START_TEST(test_answered)
 	for (i = 0; i < countof(answers); i++)
 	{
 		request = create_request();
-		request->skip(request, CLUSTER_FAILURE_TIMEOUT);
+		request->skip(request, CF_FAILURE_TIMEOUT);
 		request->skip(request, answers[i]);
 		ck_assert_msg(request->answered(request), "%N",
-					  cluster_failure_names, answers[i]);
+					  cluster_failover_failure_names, answers[i]);
 		request->destroy(request);
 	}
 }

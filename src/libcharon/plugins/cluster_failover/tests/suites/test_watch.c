@@ -33,7 +33,7 @@ static uint64_t now;
 /**
  * Last decision
  */
-static watch_decision_t decision;
+static cluster_failover_watch_decision_t decision;
 
 /**
  * Whether the last probe counts as answered in the next decisions
@@ -58,8 +58,8 @@ static int sa_count;
  * Create a watch with defer 1000ms, response 500ms, 3 tries and a poll
  * interval of 100ms, at START
  */
-static void create(heartbeat_mode_t mode, bool probe, uint32_t probe_interval,
-				   u_int probe_tries)
+static void create(cluster_failover_heartbeat_mode_t mode, bool probe,
+				   uint32_t probe_interval, u_int probe_tries)
 {
 	watch = cluster_failover_watch_create(mode, 1000, 500, 3, 100, probe,
 										  probe_interval, probe_tries, START);
@@ -117,7 +117,7 @@ static void remove_sa(uint32_t spi, bool inbound)
  * Report the counters and decide at the current time, then advance the
  * clock to the time the next decision is due, unless the member is dead
  */
-static heartbeat_action_t step()
+static cluster_failover_heartbeat_action_t step()
 {
 	int i;
 
@@ -126,7 +126,7 @@ static heartbeat_action_t step()
 		watch->count(watch, sas[i].spi, sas[i].inbound, sas[i].packets);
 	}
 	watch->decide(watch, now, answered, &decision);
-	if (decision.action == HEARTBEAT_DEAD)
+	if (decision.action == CF_HEARTBEAT_DEAD)
 	{	/* no further decision */
 		return decision.action;
 	}
@@ -160,14 +160,14 @@ static void assert_run(uint64_t until, char *expected)
 							pos == buf ? "" : ", ", (unsigned long long)at,
 							decision.seq);
 		}
-		if (decision.action != HEARTBEAT_WAIT)
+		if (decision.action != CF_HEARTBEAT_WAIT)
 		{
 			pos += snprintf(pos, sizeof(buf) - (pos - buf), "%s%llu %N %u",
 							pos == buf ? "" : ", ", (unsigned long long)at,
-							heartbeat_action_names, decision.action,
-							decision.count);
+							cluster_failover_heartbeat_action_names,
+							decision.action, decision.count);
 		}
-		if (decision.action == HEARTBEAT_DEAD)
+		if (decision.action == CF_HEARTBEAT_DEAD)
 		{
 			break;
 		}
@@ -181,7 +181,7 @@ static void assert_run(uint64_t until, char *expected)
 
 START_TEST(test_instant_dead)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	/* nothing received: a check after the defer time, dead once all three
 	 * heartbeats went unanswered for the response time each */
 	assert_run(20000, "11000 send 1, 11500 resend 2, 12000 resend 3, "
@@ -194,7 +194,7 @@ END_TEST
 
 START_TEST(test_instant_unanswered)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	assert_run(11001, "11000 send 1");
 	ck_assert_int_eq(watch->get_unanswered(watch), 1);
 	assert_run(11501, "11500 resend 2");
@@ -204,7 +204,7 @@ END_TEST
 
 START_TEST(test_received_answers)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	assert_run(11001, "11000 send 1");
 	/* an answer ends the check, the next one after the defer time */
 	ck_assert_int_eq(now, 11100);
@@ -215,7 +215,7 @@ END_TEST
 
 START_TEST(test_inbound_postpones)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	set_sa(0x1000, TRUE, 0);
 	assert_run(10500, "");
 	/* packets counted at 10500 arrived between 10400 and 10500, dated to
@@ -227,7 +227,7 @@ END_TEST
 
 START_TEST(test_counter_unchanged)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	/* a counter that does not rise is no activity, even if not zero */
 	set_sa(0x1000, TRUE, 5);
 	assert_run(10001, "");
@@ -237,7 +237,7 @@ END_TEST
 
 START_TEST(test_outbound_ignored_instant)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	set_sa(0x1000, FALSE, 0);
 	assert_run(10500, "");
 	/* the client's own traffic proves nothing */
@@ -248,7 +248,7 @@ END_TEST
 
 START_TEST(test_expired_sa_not_activity)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	set_sa(0x1000, TRUE, 10);
 	set_sa(0x2000, TRUE, 20);
 	/* known from the start, counted at 10000 */
@@ -262,7 +262,7 @@ END_TEST
 
 START_TEST(test_expired_sa_not_hiding)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	set_sa(0x1000, TRUE, 10);
 	set_sa(0x2000, TRUE, 20);
 	assert_run(10500, "");
@@ -276,7 +276,7 @@ END_TEST
 
 START_TEST(test_new_sa_activity)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	set_sa(0x1000, TRUE, 10);
 	assert_run(10500, "");
 	/* a new SA (e.g. of a CHILD_SA rekeying) that received packets */
@@ -288,7 +288,7 @@ END_TEST
 
 START_TEST(test_new_sa_zero)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	set_sa(0x1000, TRUE, 10);
 	assert_run(10500, "");
 	/* a new SA that received nothing yet */
@@ -299,7 +299,7 @@ END_TEST
 
 START_TEST(test_deferred_idle)
 {
-	create(HEARTBEAT_DEFERRED, FALSE, 0, 0);
+	create(CF_HEARTBEAT_DEFERRED, FALSE, 0, 0);
 	set_sa(0x1000, TRUE, 0);
 	set_sa(0x1001, FALSE, 0);
 	/* silent both ways, nothing to check */
@@ -309,7 +309,7 @@ END_TEST
 
 START_TEST(test_deferred_outbound)
 {
-	create(HEARTBEAT_DEFERRED, FALSE, 0, 0);
+	create(CF_HEARTBEAT_DEFERRED, FALSE, 0, 0);
 	set_sa(0x1000, TRUE, 0);
 	set_sa(0x1001, FALSE, 0);
 	assert_run(10500, "");
@@ -323,7 +323,7 @@ END_TEST
 
 START_TEST(test_deferred_answered)
 {
-	create(HEARTBEAT_DEFERRED, FALSE, 0, 0);
+	create(CF_HEARTBEAT_DEFERRED, FALSE, 0, 0);
 	set_sa(0x1000, TRUE, 0);
 	set_sa(0x1001, FALSE, 0);
 	assert_run(10500, "");
@@ -340,7 +340,7 @@ END_TEST
 
 START_TEST(test_probe_unanswered)
 {
-	create(HEARTBEAT_NONE, TRUE, 1000, 3);
+	create(CF_HEARTBEAT_NONE, TRUE, 1000, 3);
 	/* the first probe one interval after the start, then one per interval
 	 * until three in a row went unanswered */
 	assert_run(20000, "11000 probe 1, 12000 probe 2, 13000 probe 3, "
@@ -353,7 +353,7 @@ END_TEST
 
 START_TEST(test_probe_answered)
 {
-	create(HEARTBEAT_NONE, TRUE, 1000, 3);
+	create(CF_HEARTBEAT_NONE, TRUE, 1000, 3);
 	answered = TRUE;
 	assert_run(16001, "11000 probe 1, 12000 probe 2, 13000 probe 3, "
 				"14000 probe 4, 15000 probe 5, 16000 probe 6");
@@ -363,7 +363,7 @@ END_TEST
 
 START_TEST(test_probe_answer_resets)
 {
-	create(HEARTBEAT_NONE, TRUE, 1000, 3);
+	create(CF_HEARTBEAT_NONE, TRUE, 1000, 3);
 	assert_run(13001, "11000 probe 1, 12000 probe 2, 13000 probe 3");
 	/* two unanswered; the third is answered, which starts the count anew */
 	answered = TRUE;
@@ -375,7 +375,7 @@ END_TEST
 
 START_TEST(test_probe_and_heartbeat)
 {
-	create(HEARTBEAT_INSTANT, TRUE, 1000, 3);
+	create(CF_HEARTBEAT_INSTANT, TRUE, 1000, 3);
 	answered = TRUE;
 	/* probes answered do not keep the heartbeats from failing the member */
 	assert_run(20000, "11000 probe 1, 11000 send 1, 11500 resend 2, "
@@ -388,7 +388,7 @@ START_TEST(test_probe_seq_wrap)
 {
 	int i;
 
-	create(HEARTBEAT_NONE, TRUE, 100, 3);
+	create(CF_HEARTBEAT_NONE, TRUE, 100, 3);
 	answered = TRUE;
 	for (i = 1; i <= 0xffff; i++)
 	{
@@ -412,7 +412,7 @@ END_TEST
 
 START_TEST(test_no_probe)
 {
-	create(HEARTBEAT_DEFERRED, FALSE, 1000, 3);
+	create(CF_HEARTBEAT_DEFERRED, FALSE, 1000, 3);
 	assert_run(30000, "");
 	ck_assert_int_eq(watch->get_probe_seq(watch), 0);
 }
@@ -425,7 +425,7 @@ END_TEST
 /**
  * Decide at the given time, reporting the counters first
  */
-static heartbeat_action_t decide_at(uint64_t at)
+static cluster_failover_heartbeat_action_t decide_at(uint64_t at)
 {
 	int i;
 
@@ -442,7 +442,7 @@ static heartbeat_action_t decide_at(uint64_t at)
  */
 static void run_to_dead()
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	assert_run(20000, "11000 send 1, 11500 resend 2, 12000 resend 3, "
 				"12500 dead 3");
 	ck_assert(decision.check_path);
@@ -454,10 +454,10 @@ START_TEST(test_path_down_not_dead)
 
 	run_to_dead();
 	watch->path_down(watch, 12500);
-	ck_assert_int_eq(watch->get_state(watch), WATCH_PATH_DOWN);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_PATH_DOWN);
 	for (at = 12500; at < 60000; at = decision.next)
 	{
-		ck_assert_int_eq(decide_at(at), HEARTBEAT_WAIT);
+		ck_assert_int_eq(decide_at(at), CF_HEARTBEAT_WAIT);
 		ck_assert(decision.check_path);
 		ck_assert(!decision.path_back);
 		ck_assert(decision.next >= at + 200);
@@ -471,7 +471,7 @@ START_TEST(test_path_back_unanswered)
 	watch->path_down(watch, 12500);
 	decide_at(13000);
 	ck_assert_int_eq(watch->path_back(watch, 20000), 7500);
-	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_UP);
 	/* the caller sent the unanswered request again at 20000 */
 	ck_assert_int_eq(watch->get_unanswered(watch), 1);
 	now = 20000;
@@ -498,13 +498,13 @@ START_TEST(test_path_back_by_esp)
 	set_sa(1, TRUE, 5);
 	run_to_dead();
 	watch->path_down(watch, 12500);
-	ck_assert_int_eq(decide_at(13000), HEARTBEAT_WAIT);
+	ck_assert_int_eq(decide_at(13000), CF_HEARTBEAT_WAIT);
 	ck_assert(!decision.path_back);
 	set_sa(1, TRUE, 6);
 	decide_at(15000);
 	ck_assert(decision.path_back);
 	ck_assert_int_eq(decision.detect, 2500);
-	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_UP);
 }
 END_TEST
 
@@ -513,7 +513,7 @@ START_TEST(test_path_back_by_esp_probes)
 	uint64_t at;
 	uint64_t packets = 5;
 
-	create(HEARTBEAT_INSTANT, TRUE, 1000, 3);
+	create(CF_HEARTBEAT_INSTANT, TRUE, 1000, 3);
 	set_sa(1, TRUE, packets);
 	assert_run(20000, "11000 probe 1, 11000 send 1, 11500 resend 2, "
 			   "12000 probe 2, 12000 resend 3, 12500 dead 3");
@@ -527,7 +527,7 @@ START_TEST(test_path_back_by_esp_probes)
 	for (at = 15100; at < 17900; at += 100)
 	{
 		set_sa(1, TRUE, ++packets);
-		ck_assert_msg(decide_at(at) != HEARTBEAT_DEAD, "member failed the "
+		ck_assert_msg(decide_at(at) != CF_HEARTBEAT_DEAD, "member failed the "
 					  "probes at %llu, right after the path came back",
 					  (unsigned long long)at);
 	}
@@ -536,7 +536,7 @@ END_TEST
 
 START_TEST(test_path_back_when_up)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	ck_assert_int_eq(watch->path_back(watch, 10500), 0);
 	ck_assert_int_eq(watch->get_unanswered(watch), 0);
 }
@@ -551,12 +551,12 @@ static void assert_lost_run(uint64_t until, char *expected)
 
 	while (now < until)
 	{
-		if (decide_at(now) == HEARTBEAT_RESEND)
+		if (decide_at(now) == CF_HEARTBEAT_RESEND)
 		{
 			pos += snprintf(pos, sizeof(buf) - (pos - buf), "%s%llu",
 							pos == buf ? "" : ", ", (unsigned long long)now);
 		}
-		ck_assert(decision.action != HEARTBEAT_DEAD);
+		ck_assert(decision.action != CF_HEARTBEAT_DEAD);
 		ck_assert(!decision.revived);
 		ck_assert(decision.next > now);
 		now = decision.next;
@@ -568,7 +568,7 @@ START_TEST(test_lost_backs_off)
 {
 	run_to_dead();
 	watch->lost(watch, 12500);
-	ck_assert_int_eq(watch->get_state(watch), WATCH_LOST);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_LOST);
 	now = 12500;
 	/* after the response time, then doubling up to the defer time */
 	assert_lost_run(16500, "13000, 14000, 15000, 16000");
@@ -612,7 +612,7 @@ START_TEST(test_lost_resumed)
 	/* in use again: the caller sends the unanswered request at once, which
 	 * the member must answer like a heartbeat */
 	watch->revive(watch, 13700, TRUE);
-	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_UP);
 	ck_assert_int_eq(watch->get_unanswered(watch), 1);
 	now = 13700;
 	assert_run(20000, "14200 resend 2, 14700 resend 3, 15200 dead 3");
@@ -631,7 +631,7 @@ START_TEST(test_lost_resumed_answered)
 	/* the request was answered: nothing outstanding, a check only after
 	 * the defer time */
 	watch->revive(watch, 13700, FALSE);
-	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_UP);
 	now = 13700;
 	assert_run(16300, "14700 send 1, 15200 resend 2, 15700 resend 3, "
 			   "16200 dead 3");
@@ -640,9 +640,9 @@ END_TEST
 
 START_TEST(test_revive_when_up)
 {
-	create(HEARTBEAT_INSTANT, FALSE, 0, 0);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	watch->revive(watch, 10500, TRUE);
-	ck_assert_int_eq(watch->get_state(watch), WATCH_UP);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_UP);
 	ck_assert_int_eq(watch->get_unanswered(watch), 0);
 }
 END_TEST
