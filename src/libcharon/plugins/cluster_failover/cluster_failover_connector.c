@@ -439,7 +439,7 @@ static host_t *get_usable_member(cluster_failover_request_t *request,
 		{
 			return member;
 		}
-		DBG1(DBG_CFG, "cluster '%s': no route to member %H",
+		DBG1(DBG_IKE, "cluster '%s': no route to member %H",
 			 request->get_cluster(request)->get_name(
 											request->get_cluster(request)),
 			 member);
@@ -533,14 +533,14 @@ static bool follow_redirect(ike_sa_t *ike_sa,
 	}
 	if (cluster->has_address(cluster, target))
 	{
-		DBG1(DBG_CFG, "cluster '%s': following the redirect of '%s' from %H "
+		DBG1(DBG_IKE, "cluster '%s': following the redirect of '%s' from %H "
 			 "to member %H", cluster->get_name(cluster),
 			 ike_sa->get_name(ike_sa), ike_sa->get_redirected_from(ike_sa),
 			 target);
 	}
 	else
 	{
-		DBG1(DBG_CFG, "cluster '%s': ignoring the redirect of '%s' from %H "
+		DBG1(DBG_IKE, "cluster '%s': ignoring the redirect of '%s' from %H "
 			 "to %H, not a member", cluster->get_name(cluster),
 			 ike_sa->get_name(ike_sa), ike_sa->get_redirected_from(ike_sa),
 			 target);
@@ -726,12 +726,12 @@ static void log_wait(cluster_failover_cluster_t *cluster, char *name,
 {
 	if (waits)
 	{
-		DBG2(DBG_CFG, "cluster '%s': still no member answers for '%s', "
+		DBG2(DBG_IKE, "cluster '%s': still no member answers for '%s', "
 			 "trying again in %ums", cluster->get_name(cluster), name, ms);
 	}
 	else
 	{
-		DBG1(DBG_CFG, "cluster '%s': no member answers for '%s' (path down "
+		DBG1(DBG_IKE, "cluster '%s': no member answers for '%s' (path down "
 			 "or all members dead), keeping its SAs, trying again in %ums, "
 			 "backing off", cluster->get_name(cluster), name, ms);
 	}
@@ -756,7 +756,7 @@ static void give_up(private_cluster_failover_connector_t *this,
 					cluster_failover_cluster_t *cluster, char *name,
 					u_int round, cluster_failover_purpose_t purpose)
 {
-	DBG1(DBG_CFG, "cluster '%s': giving up on '%s' after %u key request%s",
+	DBG1(DBG_IKE, "cluster '%s': giving up on '%s' after %u key request%s",
 		 cluster->get_name(cluster), name, round, round == 1 ? "" : "s");
 	if (this->exhausted)
 	{
@@ -849,7 +849,7 @@ static u_int unreachable(private_cluster_failover_connector_t *this,
 
 	cluster = move->request->get_cluster(move->request);
 	cluster = cluster->get_ref(cluster);
-	DBG1(DBG_CFG, "cluster '%s': key request %u for '%s' failed, no "
+	DBG1(DBG_IKE, "cluster '%s': key request %u for '%s' failed, no "
 		 "member is reachable", cluster->get_name(cluster), move->round,
 		 name);
 	switch (end_round(move->peer_cfg, move->round, &move->spec,
@@ -895,7 +895,7 @@ static u_int initiate_new(private_cluster_failover_connector_t *this,
 									move->peer_cfg->get_name(move->peer_cfg));
 		if (!cluster)
 		{
-			DBG1(DBG_CFG, "connection '%s' is no longer bound to a cluster",
+			DBG1(DBG_IKE, "connection '%s' is no longer bound to a cluster",
 				 move->peer_cfg->get_name(move->peer_cfg));
 			return 0;
 		}
@@ -1008,7 +1008,7 @@ static job_requeue_t move_job(move_t *move)
 	if (cancelled(move->this, &move->spec,
 				  move->peer_cfg->get_name(move->peer_cfg), move->epoch))
 	{
-		DBG1(DBG_CFG, "cluster-failover: failover of '%s' cancelled",
+		DBG1(DBG_IKE, "cluster-failover: failover of '%s' cancelled",
 			 move->peer_cfg->get_name(move->peer_cfg));
 		return JOB_REQUEUE_NONE;
 	}
@@ -1051,7 +1051,7 @@ static void move_on(private_cluster_failover_connector_t *this,
 
 	cluster = entry->request->get_cluster(entry->request);
 	cluster = cluster->get_ref(cluster);
-	DBG1(DBG_CFG, "cluster '%s': member %H failed for '%s': %N",
+	DBG1(DBG_IKE, "cluster '%s': member %H failed for '%s': %N",
 		 cluster->get_name(cluster), entry->request->get_member(entry->request),
 		 ike_sa->get_name(ike_sa), cluster_failover_failure_names, reason);
 
@@ -1257,7 +1257,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 	{	/* the lost member answered again, the failover is off */
 		this->entries->remove(this->entries, (void*)(uintptr_t)data->id);
 		this->mutex->unlock(this->mutex);
-		DBG1(DBG_CFG, "cluster-failover: failover of '%s' cancelled",
+		DBG1(DBG_IKE, "cluster-failover: failover of '%s' cancelled",
 			 ike_sa->get_name(ike_sa));
 		entry_destroy(entry);
 		charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
@@ -1277,7 +1277,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 	{
 		if (entry->answered)
 		{
-			DBG1(DBG_CFG, "cluster '%s': member %H did not complete '%s' "
+			DBG1(DBG_IKE, "cluster '%s': member %H did not complete '%s' "
 				 "within %ums", cluster->get_name(cluster), member,
 				 ike_sa->get_name(ike_sa),
 				 cluster->get_establish_timeout(cluster));
@@ -1448,7 +1448,7 @@ METHOD(cluster_failover_connector_t, child_up, void,
 	if (entry)
 	{
 		cluster = entry->request->get_cluster(entry->request);
-		DBG1(DBG_CFG, "cluster '%s': '%s' established with member %H (%d of "
+		DBG1(DBG_IKE, "cluster '%s': '%s' established with member %H (%d of "
 			 "%d) in %ums, key request %u%s%s", cluster->get_name(cluster),
 			 ike_sa->get_name(ike_sa), ike_sa->get_other_host(ike_sa),
 			 entry->request->get_attempt(entry->request),
@@ -1561,7 +1561,7 @@ METHOD(cluster_failover_connector_t, ike_up, void,
 	if (entry)
 	{
 		cluster = entry->request->get_cluster(entry->request);
-		DBG1(DBG_CFG, "cluster '%s': '%s' established with member %H (%d of "
+		DBG1(DBG_IKE, "cluster '%s': '%s' established with member %H (%d of "
 			 "%d) in %ums, without CHILD_SA, key request %u",
 			 cluster->get_name(cluster), ike_sa->get_name(ike_sa),
 			 ike_sa->get_other_host(ike_sa),
@@ -1625,7 +1625,7 @@ METHOD(cluster_failover_connector_t, received, void,
 		entry->answered = cluster_failover_now();
 		if (entry->waits)
 		{
-			DBG1(DBG_CFG, "cluster-failover: member %H answers for '%s' "
+			DBG1(DBG_IKE, "cluster-failover: member %H answers for '%s' "
 				 "again, path back after %u key request%s without answer",
 				 ike_sa->get_other_host(ike_sa), ike_sa->get_name(ike_sa),
 				 entry->waits, entry->waits == 1 ? "" : "s");

@@ -118,7 +118,7 @@ static void log_ike_sa(private_cluster_failover_listener_t *this,
 
 	cluster = this->config->get_cluster(this->config,
 										ike_sa->get_name(ike_sa));
-	DBG2(DBG_CFG, "cluster-failover: %s: IKE_SA %s[%u] state %N, peer %H "
+	DBG2(DBG_IKE, "cluster-failover: %s: IKE_SA %s[%u] state %N, peer %H "
 		 "[%Y], %d CHILD_SA%s, virtual IPs:%s, cluster %s", event,
 		 ike_sa->get_name(ike_sa), ike_sa->get_unique_id(ike_sa),
 		 ike_sa_state_names, ike_sa->get_state(ike_sa),

@@ -259,7 +259,7 @@ static status_t send_heartbeat(ike_sa_t *ike_sa,
 							   cluster_failover_heartbeat_action_t action,
 							   u_int count, packet_t *request)
 {
-	DBG2(DBG_CFG, "cluster-failover: sending heartbeat %u to %H", count,
+	DBG2(DBG_IKE, "cluster-failover: sending heartbeat %u to %H", count,
 		 ike_sa->get_other_host(ike_sa));
 	if (action == CF_HEARTBEAT_RESEND)
 	{
@@ -478,14 +478,14 @@ static status_t act(private_cluster_failover_monitor_t *this,
 		case CF_HEARTBEAT_DEAD:
 			if (watch->probe_failed)
 			{
-				DBG1(DBG_CFG, "cluster-failover: %u data-path probe%s through "
+				DBG1(DBG_IKE, "cluster-failover: %u data-path probe%s through "
 					 "%H unanswered", watch->count,
 					 watch->count == 1 ? "" : "s",
 					 ike_sa->get_other_host(ike_sa));
 			}
 			else
 			{
-				DBG1(DBG_CFG, "cluster-failover: %H did not answer %u "
+				DBG1(DBG_IKE, "cluster-failover: %H did not answer %u "
 					 "heartbeat%s, nothing received for %ums",
 					 ike_sa->get_other_host(ike_sa), watch->count,
 					 watch->count == 1 ? "" : "s", watch->detect);
@@ -731,7 +731,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	{
 		watch_destroy(old);
 	}
-	DBG1(DBG_CFG, "cluster '%s': %N heartbeats to %H for '%s'%s",
+	DBG1(DBG_IKE, "cluster '%s': %N heartbeats to %H for '%s'%s",
 		 cluster->get_name(cluster), cluster_failover_heartbeat_mode_names,
 		 cluster->get_heartbeat(cluster), ike_sa->get_other_host(ike_sa),
 		 ike_sa->get_name(ike_sa),

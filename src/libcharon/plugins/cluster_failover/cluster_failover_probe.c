@@ -190,7 +190,7 @@ static int get_socket(private_cluster_failover_probe_t *this, int family)
 					 family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
 		if (*fd == -1)
 		{
-			DBG1(DBG_CFG, "cluster-failover: opening %s probe socket failed: "
+			DBG1(DBG_IKE, "cluster-failover: opening %s probe socket failed: "
 				 "%s", family == AF_INET ? "ICMP" : "ICMPv6", strerror(errno));
 			return -1;
 		}
@@ -219,7 +219,7 @@ METHOD(cluster_failover_probe_t, send_, bool,
 	if (sendto(fd, buf, len, 0, dst->get_sockaddr(dst),
 			   *dst->get_sockaddr_len(dst)) != len)
 	{
-		DBG2(DBG_CFG, "cluster-failover: sending probe to %H failed: %s",
+		DBG2(DBG_IKE, "cluster-failover: sending probe to %H failed: %s",
 			 dst, strerror(errno));
 		return FALSE;
 	}

@@ -509,7 +509,7 @@ static job_requeue_t retire_job(retire_t *retire)
 	}
 	if (retire->dead)
 	{	/* don't wait for a dead member, or a standby that failed */
-		DBG1(DBG_CFG, "cluster-failover: deleting IKE_SA %s[%u] of %s "
+		DBG1(DBG_IKE, "cluster-failover: deleting IKE_SA %s[%u] of %s "
 			 "member %H", ike_sa->get_name(ike_sa), retire->id,
 			 retire->standby_failed ? "failed standby" : "dead",
 			 ike_sa->get_other_host(ike_sa));
@@ -622,7 +622,7 @@ static job_requeue_t standby_check_job(standby_check_t *check)
 	{
 		return JOB_REQUEUE_NONE;
 	}
-	DBG1(DBG_CFG, "cluster-failover: the standby IKE_SA [%u] did not take "
+	DBG1(DBG_IKE, "cluster-failover: the standby IKE_SA [%u] did not take "
 		 "over '%s' (%s), starting a new key request", check->via,
 		 check->name, check->reason ?: "no CHILD_SA in time");
 	retire_failed_standby(this, check->name, check->via);
@@ -678,7 +678,7 @@ static bool move_to_standby(private_cluster_failover_rehome_t *this,
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		return FALSE;
 	}
-	DBG1(DBG_CFG, "cluster-failover: moving the CHILD_SAs of '%s' to "
+	DBG1(DBG_IKE, "cluster-failover: moving the CHILD_SAs of '%s' to "
 		 "standby member %H", ike_sa->get_name(ike_sa),
 		 ike_sa->get_other_host(ike_sa));
 	enumerator = move->children->create_enumerator(move->children);
@@ -730,7 +730,7 @@ static job_requeue_t move_job(move_t *move)
 	this->mutex->unlock(this->mutex);
 	if (!current)
 	{	/* called off meanwhile, the lost member answers again */
-		DBG1(DBG_CFG, "cluster-failover: failover of '%s' cancelled", name);
+		DBG1(DBG_IKE, "cluster-failover: failover of '%s' cancelled", name);
 		return JOB_REQUEUE_NONE;
 	}
 	if (move->standby)
@@ -804,7 +804,7 @@ static bool lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 						   cluster_failover_now(),
 						   cluster->get_hold_down(cluster));
 	this->connector->give_up(this->connector, id);
-	DBG1(DBG_CFG, "cluster '%s': member %H of '%s' is lost (%s), failing "
+	DBG1(DBG_IKE, "cluster '%s': member %H of '%s' is lost (%s), failing "
 		 "over", cluster->get_name(cluster), member, ike_sa->get_name(ike_sa),
 		 cause);
 
@@ -849,13 +849,13 @@ static void path_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 	}
 	if (up)
 	{
-		DBG1(DBG_CFG, "cluster '%s': path to member %H of '%s' back after "
+		DBG1(DBG_IKE, "cluster '%s': path to member %H of '%s' back after "
 			 "%ums (path back), checking the member",
 			 cluster->get_name(cluster), member, name, down);
 	}
 	else
 	{
-		DBG1(DBG_CFG, "cluster '%s': no path to member %H of '%s' (path "
+		DBG1(DBG_IKE, "cluster '%s': no path to member %H of '%s' (path "
 			 "down), keeping its SAs until the path comes back",
 			 cluster->get_name(cluster), member, name);
 	}
@@ -898,7 +898,7 @@ static bool revived_cb(private_cluster_failover_rehome_t *this,
 		cluster->destroy(cluster);
 		return FALSE;
 	}
-	DBG1(DBG_CFG, "cluster '%s': member %H of '%s' answers again after %ums "
+	DBG1(DBG_IKE, "cluster '%s': member %H of '%s' answers again after %ums "
 		 "(path back), failover called off", cluster->get_name(cluster),
 		 member, name, (uint32_t)(cluster_failover_now() - failover->declared));
 	this->holddown->clear(this->holddown, cluster->get_name(cluster), member);
@@ -984,7 +984,7 @@ static job_requeue_t fallback_job(fallback_t *fallback)
 		peer_cfg = peer_cfg->get_ref(peer_cfg);
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 
-		DBG1(DBG_CFG, "cluster '%s': trying preferred member %H for '%s'",
+		DBG1(DBG_IKE, "cluster '%s': trying preferred member %H for '%s'",
 			 cluster->get_name(cluster), preferred, fallback->name);
 		this->connector->initiate(this->connector, peer_cfg, children,
 								  CF_PURPOSE_FALLBACK, preferred, NULL);
@@ -1020,7 +1020,7 @@ static void start_standby(private_cluster_failover_rehome_t *this,
 {
 	linked_list_t *none;
 
-	DBG1(DBG_CFG, "cluster-failover: setting up a standby IKE_SA for '%s'",
+	DBG1(DBG_IKE, "cluster-failover: setting up a standby IKE_SA for '%s'",
 		 peer_cfg->get_name(peer_cfg));
 	none = linked_list_create();
 	this->connector->initiate(this->connector, peer_cfg, none,
@@ -1134,13 +1134,13 @@ static void report_takeover(cluster_failover_cluster_t *cluster,
 
 	if (takeover->reauth)
 	{
-		DBG2(DBG_CFG, "cluster '%s': '%s' reauthenticated with %H",
+		DBG2(DBG_IKE, "cluster '%s': '%s' reauthenticated with %H",
 			 cluster->get_name(cluster), name, member);
 	}
 	else if (failover)
 	{
 		rehome = cluster_failover_now() - failover->declared;
-		DBG1(DBG_CFG, "cluster '%s': failover of '%s' from %H to %H: %s, "
+		DBG1(DBG_IKE, "cluster '%s': failover of '%s' from %H to %H: %s, "
 			 "detected after %ums, new CHILD_SA after %ums",
 			 cluster->get_name(cluster), name, failover->from, member,
 			 failover->cause, failover->detect, rehome);
@@ -1166,7 +1166,7 @@ static void report_takeover(cluster_failover_cluster_t *cluster,
 		{
 			reason = "new CHILD_SA";
 		}
-		DBG1(DBG_CFG, "cluster '%s': '%s' moved from %H to %H: %s",
+		DBG1(DBG_IKE, "cluster '%s': '%s' moved from %H to %H: %s",
 			 cluster->get_name(cluster), name, takeover->old_member, member,
 			 reason);
 		cluster_failover_script_run(cluster, "move", name,
@@ -1266,7 +1266,7 @@ METHOD(cluster_failover_rehome_t, ike_up, void,
 	if (conn->active != id && conn->standby != id && conn->reauth != id)
 	{
 		previous = set_standby(conn, id);
-		DBG1(DBG_CFG, "cluster '%s': standby IKE_SA with %H for '%s'",
+		DBG1(DBG_IKE, "cluster '%s': standby IKE_SA with %H for '%s'",
 			 cluster->get_name(cluster), ike_sa->get_other_host(ike_sa),
 			 ike_sa->get_name(ike_sa));
 	}
@@ -1659,7 +1659,7 @@ METHOD(cluster_failover_rehome_t, update, void,
 	this->mutex->unlock(this->mutex);
 	if (active)
 	{
-		DBG1(DBG_CFG, "cluster '%s': '%s' roamed to %H - %H, same member "
+		DBG1(DBG_IKE, "cluster '%s': '%s' roamed to %H - %H, same member "
 			 "(roamed)", cluster->get_name(cluster), ike_sa->get_name(ike_sa),
 			 local, remote);
 		cluster_failover_script_run(cluster, "roamed",
@@ -1725,7 +1725,7 @@ static void exhausted_cb(private_cluster_failover_rehome_t *this,
 	this->mutex->unlock(this->mutex);
 	if (failover)
 	{
-		DBG1(DBG_CFG, "cluster-failover: failover of '%s' from %H failed, no "
+		DBG1(DBG_IKE, "cluster-failover: failover of '%s' from %H failed, no "
 			 "member left", name, failover->from);
 		retire_ike_sa(this, name, failover->from_id, TRUE, FALSE);
 		failover_destroy(failover);

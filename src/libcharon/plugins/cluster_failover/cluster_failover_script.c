@@ -101,21 +101,21 @@ static job_requeue_t script_job(script_t *script)
 								  script->timeout % 1000, script->path);
 	if (!process)
 	{
-		DBG1(DBG_CFG, "cluster-failover: running %s failed", script->path);
+		DBG1(DBG_CHD, "cluster-failover: running %s failed", script->path);
 	}
 	else if (!process->wait(process, &code))
 	{
-		DBG1(DBG_CFG, "cluster-failover: waiting for %s failed",
+		DBG1(DBG_CHD, "cluster-failover: waiting for %s failed",
 			 script->path);
 	}
 	else if (code == TIMED_OUT || code == 128 + SIGKILL)
 	{
-		DBG1(DBG_CFG, "cluster-failover: %s killed after %ums",
+		DBG1(DBG_CHD, "cluster-failover: %s killed after %ums",
 			 script->path, script->timeout);
 	}
 	else if (code)
 	{
-		DBG1(DBG_CFG, "cluster-failover: %s failed with %d", script->path,
+		DBG1(DBG_CHD, "cluster-failover: %s failed with %d", script->path,
 			 code);
 	}
 	return JOB_REQUEUE_NONE;
