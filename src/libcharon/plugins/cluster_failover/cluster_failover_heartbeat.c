@@ -104,8 +104,10 @@ METHOD(cluster_failover_heartbeat_t, received, void,
 	this->last_in = max(this->last_in, now);
 }
 
-METHOD(cluster_failover_heartbeat_t, sent, void,
-	private_cluster_failover_heartbeat_t *this, uint64_t now)
+/**
+ * Note that the client sent traffic to the member
+ */
+static void sent(private_cluster_failover_heartbeat_t *this, uint64_t now)
 {
 	this->last_out = max(this->last_out, now);
 }
@@ -223,7 +225,6 @@ cluster_failover_heartbeat_t *cluster_failover_heartbeat_create(
 	INIT(this,
 		.public = {
 			.received = _received,
-			.sent = _sent,
 			.counted = _counted,
 			.tick = _tick,
 			.check = _check,

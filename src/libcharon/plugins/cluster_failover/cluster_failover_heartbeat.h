@@ -89,13 +89,6 @@ struct cluster_failover_heartbeat_t {
 	void (*received)(cluster_failover_heartbeat_t *this, uint64_t now);
 
 	/**
-	 * Report that the client sent traffic to the member.
-	 *
-	 * @param now		time of the observation
-	 */
-	void (*sent)(cluster_failover_heartbeat_t *this, uint64_t now);
-
-	/**
 	 * Report an observation of the traffic counters of the CHILD_SAs.
 	 *
 	 * Packets counted since the previous observation (or the creation)

@@ -55,7 +55,7 @@ START_TEST(test_none)
 {
 	create(CF_HEARTBEAT_NONE);
 	assert_tick(10000, CF_HEARTBEAT_WAIT, 0);
-	hb->sent(hb, 10500);
+	hb->counted(hb, 10500, FALSE, TRUE);
 	assert_tick(100000, CF_HEARTBEAT_WAIT, 0);
 	ck_assert_int_eq(hb->get_unanswered(hb), 0);
 	teardown();
@@ -166,9 +166,11 @@ END_TEST
 START_TEST(test_deferred_traffic)
 {
 	create(CF_HEARTBEAT_DEFERRED);
+	hb->counted(hb, 11000, FALSE, FALSE);
 	assert_tick(11000, CF_HEARTBEAT_WAIT, 11100);
-	/* the client sends, nothing comes back for the defer time */
-	hb->sent(hb, 11050);
+	/* the client sends (seen between the two counts, at 11050), nothing
+	 * comes back for the defer time */
+	hb->counted(hb, 11100, FALSE, TRUE);
 	assert_tick(11100, CF_HEARTBEAT_SEND, 11600);
 	assert_tick(11600, CF_HEARTBEAT_RESEND, 12100);
 	assert_tick(12100, CF_HEARTBEAT_DEAD, 0);
@@ -179,8 +181,9 @@ END_TEST
 START_TEST(test_deferred_sent_before_received)
 {
 	create(CF_HEARTBEAT_DEFERRED);
-	/* traffic sent before the last answer does not count */
-	hb->sent(hb, 10200);
+	/* traffic sent before the last answer does not count (counted at
+	 * 10400, dated 10200) */
+	hb->counted(hb, 10400, FALSE, TRUE);
 	hb->received(hb, 10300);
 	assert_tick(11300, CF_HEARTBEAT_WAIT, 11400);
 	teardown();
@@ -195,7 +198,7 @@ START_TEST(test_both_ways)
 	/* while traffic flows both ways, no heartbeat is ever sent */
 	for (t = 10000; t < 60000; t += 100)
 	{
-		hb->sent(hb, t);
+		hb->counted(hb, t, FALSE, TRUE);
 		hb->received(hb, t);
 		assert_tick(t, CF_HEARTBEAT_WAIT, t + 1000);
 	}
