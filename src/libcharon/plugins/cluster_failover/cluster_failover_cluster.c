@@ -13,6 +13,7 @@
  */
 
 #include "cluster_failover_cluster.h"
+#include "cluster_failover_util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -343,17 +344,9 @@ void cluster_failover_resolve_dns(char *name, linked_list_t *hosts)
 METHOD(cluster_failover_cluster_t, has_address, bool,
 	private_cluster_failover_cluster_t *this, host_t *host)
 {
-	enumerator_t *enumerator;
-	host_t *current;
-	bool known = FALSE;
-
-	enumerator = this->addresses->create_enumerator(this->addresses);
-	while (!known && enumerator->enumerate(enumerator, &current))
-	{
-		known = host->ip_equals(host, current);
-	}
-	enumerator->destroy(enumerator);
-	return known;
+	return this->addresses->find_first(this->addresses,
+									   cluster_failover_host_matches, NULL,
+									   host);
 }
 
 /**
@@ -411,32 +404,35 @@ static void resolve_members(private_cluster_failover_cluster_t *this,
 }
 
 /**
+ * Matcher for configured members: the same address as host, if given,
+ * else the same DNS name as member, ignoring case
+ */
+CALLBACK(member_matches, bool,
+	char *current, va_list args)
+{
+	host_t *host, *other;
+	char *member;
+	bool match;
+
+	VA_ARGS_VGET(args, member, host);
+	if (!host)
+	{
+		return strcaseeq(member, current);
+	}
+	other = host_create_from_string(current, 0);
+	match = other && host->ip_equals(host, other);
+	DESTROY_IF(other);
+	return match;
+}
+
+/**
  * Check if a member equals an already configured one
  */
 static bool is_duplicate_member(private_cluster_failover_cluster_t *this,
 								char *member, host_t *host)
 {
-	enumerator_t *enumerator;
-	host_t *other;
-	char *current;
-	bool duplicate = FALSE;
-
-	enumerator = this->members->create_enumerator(this->members);
-	while (!duplicate && enumerator->enumerate(enumerator, &current))
-	{
-		if (host)
-		{
-			other = host_create_from_string(current, 0);
-			duplicate = other && host->ip_equals(host, other);
-			DESTROY_IF(other);
-		}
-		else
-		{
-			duplicate = strcaseeq(member, current);
-		}
-	}
-	enumerator->destroy(enumerator);
-	return duplicate;
+	return this->members->find_first(this->members, member_matches, NULL,
+									 member, host);
 }
 
 /**

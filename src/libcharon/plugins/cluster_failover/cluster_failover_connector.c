@@ -491,15 +491,26 @@ static void schedule_timeout(private_cluster_failover_connector_t *this,
 							 entry_t *entry);
 
 /**
+ * Matcher for IKE_SAs with a given IKE_SA ID
+ */
+CALLBACK(ike_sa_matches, bool,
+	ike_sa_t *current, va_list args)
+{
+	ike_sa_id_t *id;
+
+	VA_ARGS_VGET(args, id);
+	return id->equals(id, current->get_id(current));
+}
+
+/**
  * Find the IKE_SA a message belongs to: the bus' IKE_SA, or one that
  * charon is re-establishing in this thread
  */
 static ike_sa_t *find_ike_sa(private_cluster_failover_connector_t *this,
 							 ike_sa_t *ike_sa, message_t *message)
 {
-	enumerator_t *enumerator;
 	ike_sa_id_t *id;
-	ike_sa_t *current, *found = NULL;
+	ike_sa_t *found = NULL;
 
 	id = message->get_ike_sa_id(message);
 	if (ike_sa && id->equals(id, ike_sa->get_id(ike_sa)))
@@ -507,15 +518,8 @@ static ike_sa_t *find_ike_sa(private_cluster_failover_connector_t *this,
 		return ike_sa;
 	}
 	this->mutex->lock(this->mutex);
-	enumerator = this->reestablishing->create_enumerator(this->reestablishing);
-	while (!found && enumerator->enumerate(enumerator, &current))
-	{
-		if (id->equals(id, current->get_id(current)))
-		{
-			found = current;
-		}
-	}
-	enumerator->destroy(enumerator);
+	this->reestablishing->find_first(this->reestablishing, ike_sa_matches,
+									 (void**)&found, id);
 	this->mutex->unlock(this->mutex);
 	return found;
 }

@@ -13,6 +13,7 @@
  */
 
 #include "cluster_failover_order.h"
+#include "cluster_failover_util.h"
 
 #include <daemon.h>
 #include <threading/mutex.h>
@@ -95,21 +96,8 @@ static bool shuffle(private_cluster_failover_order_t *this, host_t **hosts,
  */
 static bool contains(linked_list_t *list, host_t *host)
 {
-	enumerator_t *enumerator;
-	host_t *current;
-	bool found = FALSE;
-
-	if (!list)
-	{
-		return FALSE;
-	}
-	enumerator = list->create_enumerator(list);
-	while (!found && enumerator->enumerate(enumerator, &current))
-	{
-		found = host->ip_equals(host, current);
-	}
-	enumerator->destroy(enumerator);
-	return found;
+	return list && list->find_first(list, cluster_failover_host_matches,
+									NULL, host);
 }
 
 METHOD(cluster_failover_order_t, create, linked_list_t*,

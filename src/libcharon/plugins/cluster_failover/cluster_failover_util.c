@@ -30,6 +30,17 @@ uint64_t cluster_failover_now()
 /*
  * Described in header
  */
+bool cluster_failover_host_matches(void *item, va_list args)
+{
+	host_t *current = item, *host;
+
+	VA_ARGS_VGET(args, host);
+	return host->ip_equals(host, current);
+}
+
+/*
+ * Described in header
+ */
 void cluster_failover_checkin(ike_sa_t *ike_sa, status_t status)
 {
 	if (status == DESTROY_ME)

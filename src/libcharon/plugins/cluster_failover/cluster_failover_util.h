@@ -38,4 +38,15 @@ uint64_t cluster_failover_now();
  */
 void cluster_failover_checkin(ike_sa_t *ike_sa, status_t status);
 
+/**
+ * Matcher for linked_list_t.find_first(): whether an item of a list of
+ * host_t has the IP address of the host_t passed as argument (the port is
+ * ignored).
+ *
+ * @param item		host_t of the list
+ * @param args		host_t to compare with
+ * @return			TRUE if the addresses are equal
+ */
+bool cluster_failover_host_matches(void *item, va_list args);
+
 #endif /** CLUSTER_FAILOVER_UTIL_H_ @}*/
