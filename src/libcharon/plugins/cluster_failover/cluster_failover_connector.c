@@ -204,7 +204,7 @@ typedef struct {
 } entry_t;
 
 /**
- * Job data to move a key request to a new IKE_SA
+ * Job data to retry a key request on a new IKE_SA (with the next member)
  */
 typedef struct {
 
@@ -258,7 +258,7 @@ typedef struct {
 	 */
 	u_int epoch;
 
-} move_t;
+} retry_t;
 
 /**
  * Job data for a connect timeout
@@ -309,14 +309,14 @@ static void entry_destroy(entry_t *entry)
 	free(entry);
 }
 
-static void move_destroy(move_t *move)
+static void retry_destroy(retry_t *retry)
 {
-	DESTROY_IF(move->peer_cfg);
-	DESTROY_IF(move->request);
-	spec_free(&move->spec);
-	move->children->destroy_offset(move->children,
+	DESTROY_IF(retry->peer_cfg);
+	DESTROY_IF(retry->request);
+	spec_free(&retry->spec);
+	retry->children->destroy_offset(retry->children,
 								   offsetof(child_cfg_t, destroy));
-	free(move);
+	free(retry);
 }
 
 /**
@@ -794,7 +794,7 @@ bool cluster_failover_has_child_tasks(ike_sa_t *ike_sa)
 /**
  * Collect the configs of the CHILD_SAs an IKE_SA is establishing
  */
-static linked_list_t *collect_children(ike_sa_t *ike_sa)
+static linked_list_t *collect_pending_children(ike_sa_t *ike_sa)
 {
 	enumerator_t *enumerator, *children;
 	linked_list_t *list;
@@ -845,44 +845,44 @@ static linked_list_t *collect_children(ike_sa_t *ike_sa)
  * after which to try again, 0 for never.
  */
 static u_int unreachable(private_cluster_failover_connector_t *this,
-						 move_t *move)
+						 retry_t *retry)
 {
 	cluster_failover_cluster_t *cluster;
-	char *name = move->peer_cfg->get_name(move->peer_cfg);
+	char *name = retry->peer_cfg->get_name(retry->peer_cfg);
 	u_int delay = 0;
 
-	cluster = move->request->get_cluster(move->request);
+	cluster = retry->request->get_cluster(retry->request);
 	cluster = cluster->get_ref(cluster);
 	DBG1(DBG_IKE, "cluster '%s': key request %u for '%s' failed, no "
-		 "member is reachable", cluster->get_name(cluster), move->round,
+		 "member is reachable", cluster->get_name(cluster), retry->round,
 		 name);
-	switch (end_round(move->peer_cfg, move->round, &move->spec,
-					  move->request))
+	switch (end_round(retry->peer_cfg, retry->round, &retry->spec,
+					  retry->request))
 	{
 		case ROUND_WAIT:
-			delay = wait_time(cluster, move->waits);
-			log_wait(cluster, name, move->waits++, delay);
+			delay = wait_time(cluster, retry->waits);
+			log_wait(cluster, name, retry->waits++, delay);
 			break;
 		case ROUND_NEXT:
-			move->round++;
+			retry->round++;
 			delay = cluster->get_connect_timeout(cluster);
 			break;
 		case ROUND_GIVE_UP:
-			give_up(this, cluster, name, move->round, move->spec.purpose);
+			give_up(this, cluster, name, retry->round, retry->spec.purpose);
 			break;
 	}
-	move->request->destroy(move->request);
-	move->request = NULL;
+	retry->request->destroy(retry->request);
+	retry->request = NULL;
 	cluster->destroy(cluster);
 	return delay;
 }
 
 /**
- * Initiate a key request on a new IKE_SA, see move_job().  Returns the
+ * Initiate a key request on a new IKE_SA, see retry_job().  Returns the
  * time after which to try again, 0 if done.
  */
 static u_int initiate_new(private_cluster_failover_connector_t *this,
-						  move_t *move)
+						  retry_t *retry)
 {
 	cluster_failover_cluster_t *cluster;
 	enumerator_t *enumerator;
@@ -893,28 +893,28 @@ static u_int initiate_new(private_cluster_failover_connector_t *this,
 	entry_t *entry;
 	status_t status = SUCCESS;
 
-	if (!move->request)
+	if (!retry->request)
 	{
 		cluster = this->config->get_cluster(this->config,
-									move->peer_cfg->get_name(move->peer_cfg));
+									retry->peer_cfg->get_name(retry->peer_cfg));
 		if (!cluster)
 		{
 			DBG1(DBG_IKE, "connection '%s' is no longer bound to a cluster",
-				 move->peer_cfg->get_name(move->peer_cfg));
+				 retry->peer_cfg->get_name(retry->peer_cfg));
 			return 0;
 		}
-		move->request = create_request(this, cluster, &move->spec);
+		retry->request = create_request(this, cluster, &retry->spec);
 		cluster->destroy(cluster);
-		if (!move->request)
+		if (!retry->request)
 		{
 			return 0;
 		}
-		move->started = cluster_failover_now();
+		retry->started = cluster_failover_now();
 	}
-	member = get_usable_member(move->request, &src);
+	member = get_usable_member(retry->request, &src);
 	if (!member)
 	{
-		return unreachable(this, move);
+		return unreachable(this, retry);
 	}
 
 	ike_sa = charon->ike_sa_manager->create_new(charon->ike_sa_manager,
@@ -924,8 +924,8 @@ static u_int initiate_new(private_cluster_failover_connector_t *this,
 		src->destroy(src);
 		return 0;
 	}
-	ike_sa->set_peer_cfg(ike_sa, move->peer_cfg);
-	ike_cfg = move->peer_cfg->get_ike_cfg(move->peer_cfg);
+	ike_sa->set_peer_cfg(ike_sa, retry->peer_cfg);
+	ike_cfg = retry->peer_cfg->get_ike_cfg(retry->peer_cfg);
 	src->set_port(src, ike_cfg->get_my_port(ike_cfg));
 	ike_sa->set_my_host(ike_sa, src);
 	member = member->clone(member);
@@ -934,14 +934,14 @@ static u_int initiate_new(private_cluster_failover_connector_t *this,
 
 	INIT(entry,
 		.id = ike_sa->get_unique_id(ike_sa),
-		.request = move->request,
-		.round = move->round,
-		.started = move->started,
-		.waits = move->waits,
-		.epoch = move->epoch,
+		.request = retry->request,
+		.round = retry->round,
+		.started = retry->started,
+		.waits = retry->waits,
+		.epoch = retry->epoch,
 	);
-	spec_clone(&entry->spec, &move->spec);
-	move->request = NULL;
+	spec_clone(&entry->spec, &retry->spec);
+	retry->request = NULL;
 	this->mutex->lock(this->mutex);
 	this->entries->put(this->entries, (void*)(uintptr_t)entry->id, entry);
 	if (entry->request->get_attempt(entry->request) == 1)
@@ -952,13 +952,13 @@ static u_int initiate_new(private_cluster_failover_connector_t *this,
 
 	charon->ike_sa_manager->checkout_new(charon->ike_sa_manager, ike_sa);
 	charon->bus->set_sa(charon->bus, ike_sa);
-	enumerator = move->children->create_enumerator(move->children);
+	enumerator = retry->children->create_enumerator(retry->children);
 	while (status == SUCCESS && enumerator->enumerate(enumerator, &cfg))
 	{
 		status = ike_sa->initiate(ike_sa, cfg->get_ref(cfg), NULL);
 	}
 	enumerator->destroy(enumerator);
-	if (!move->children->get_count(move->children))
+	if (!retry->children->get_count(retry->children))
 	{
 		status = ike_sa->initiate(ike_sa, NULL, NULL);
 	}
@@ -988,35 +988,35 @@ static bool cancelled(private_cluster_failover_connector_t *this,
  * Close the IKE_SA that failed and continue the key request on a new one,
  * if the job has a peer_cfg
  */
-static job_requeue_t move_job(move_t *move)
+static job_requeue_t retry_job(retry_t *retry)
 {
 	ike_sa_t *ike_sa;
 	u_int delay;
 
-	if (move->old_id)
+	if (retry->old_id)
 	{
 		ike_sa = charon->ike_sa_manager->checkout_by_id(
-										charon->ike_sa_manager, move->old_id);
+										charon->ike_sa_manager, retry->old_id);
 		if (ike_sa)
 		{
 			ike_sa->delete(ike_sa, TRUE);
 			charon->ike_sa_manager->checkin_and_destroy(
 										charon->ike_sa_manager, ike_sa);
 		}
-		move->old_id = 0;
+		retry->old_id = 0;
 	}
-	if (!move->peer_cfg)
+	if (!retry->peer_cfg)
 	{
 		return JOB_REQUEUE_NONE;
 	}
-	if (cancelled(move->this, &move->spec,
-				  move->peer_cfg->get_name(move->peer_cfg), move->epoch))
+	if (cancelled(retry->this, &retry->spec,
+				  retry->peer_cfg->get_name(retry->peer_cfg), retry->epoch))
 	{
 		DBG1(DBG_IKE, "cluster-failover: failover of '%s' cancelled",
-			 move->peer_cfg->get_name(move->peer_cfg));
+			 retry->peer_cfg->get_name(retry->peer_cfg));
 		return JOB_REQUEUE_NONE;
 	}
-	delay = initiate_new(move->this, move);
+	delay = initiate_new(retry->this, retry);
 	if (delay)
 	{	/* the same job, later */
 		return JOB_RESCHEDULE_MS(delay);
@@ -1025,15 +1025,15 @@ static job_requeue_t move_job(move_t *move)
 }
 
 /**
- * Queue a move job that only closes the failed IKE_SA
+ * Queue a retry job that only closes the failed IKE_SA
  */
-static void move_job_close_only(move_t *move)
+static void retry_job_close_only(retry_t *retry)
 {
-	move->peer_cfg->destroy(move->peer_cfg);
-	move->peer_cfg = NULL;
+	retry->peer_cfg->destroy(retry->peer_cfg);
+	retry->peer_cfg = NULL;
 	lib->processor->queue_job(lib->processor,
-			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
-							(callback_job_cleanup_t)move_destroy, NULL));
+			(job_t*)callback_job_create((callback_job_cb_t)retry_job, retry,
+							(callback_job_cleanup_t)retry_destroy, NULL));
 }
 
 /**
@@ -1050,7 +1050,7 @@ static void move_on(private_cluster_failover_connector_t *this,
 	cluster_failover_cluster_t *cluster;
 	peer_cfg_t *peer_cfg;
 	callback_job_t *job;
-	move_t *move;
+	retry_t *retry;
 	u_int delay = 0;
 
 	cluster = entry->request->get_cluster(entry->request);
@@ -1068,11 +1068,11 @@ static void move_on(private_cluster_failover_connector_t *this,
 							cluster->get_hold_down(cluster));
 	}
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-	INIT(move,
+	INIT(retry,
 		.this = this,
 		.old_id = entry->id,
 		.peer_cfg = peer_cfg->get_ref(peer_cfg),
-		.children = collect_children(ike_sa),
+		.children = collect_pending_children(ike_sa),
 		.request = entry->request,
 		.round = entry->round,
 		.spec = entry->spec,
@@ -1095,31 +1095,31 @@ static void move_on(private_cluster_failover_connector_t *this,
 					give_up(this, cluster, ike_sa->get_name(ike_sa),
 							entry->round, entry->spec.purpose);
 				}
-				move->request->destroy(move->request);
-				move->request = NULL;
+				retry->request->destroy(retry->request);
+				retry->request = NULL;
 				free(entry);
 				/* close the failed IKE_SA anyway */
-				move_job_close_only(move);
+				retry_job_close_only(retry);
 				cluster->destroy(cluster);
 				return;
 			case ROUND_WAIT:
-				delay = wait_time(cluster, move->waits);
-				log_wait(cluster, ike_sa->get_name(ike_sa), move->waits++,
+				delay = wait_time(cluster, retry->waits);
+				log_wait(cluster, ike_sa->get_name(ike_sa), retry->waits++,
 						 delay);
 				break;
 			case ROUND_NEXT:
-				move->round++;
+				retry->round++;
 				delay = cluster->get_connect_timeout(cluster);
 				break;
 		}
-		move->request->destroy(move->request);
-		move->request = NULL;
+		retry->request->destroy(retry->request);
+		retry->request = NULL;
 	}
 	free(entry);
 	cluster->destroy(cluster);
 
-	job = callback_job_create((callback_job_cb_t)move_job, move,
-							  (callback_job_cleanup_t)move_destroy, NULL);
+	job = callback_job_create((callback_job_cb_t)retry_job, retry,
+							  (callback_job_cleanup_t)retry_destroy, NULL);
 	if (delay)
 	{
 		lib->scheduler->schedule_job_ms(lib->scheduler, (job_t*)job, delay);
@@ -1166,14 +1166,14 @@ static void wait_for_path(private_cluster_failover_connector_t *this,
 						  cluster_failover_cluster_t *cluster)
 {
 	peer_cfg_t *peer_cfg;
-	move_t *move;
+	retry_t *retry;
 	u_int delay;
 
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-	INIT(move,
+	INIT(retry,
 		.this = this,
 		.peer_cfg = peer_cfg->get_ref(peer_cfg),
-		.children = collect_children(ike_sa),
+		.children = collect_pending_children(ike_sa),
 		.round = entry->round,
 		.spec = entry->spec,
 		.waits = entry->waits + 1,
@@ -1185,8 +1185,9 @@ static void wait_for_path(private_cluster_failover_connector_t *this,
 	entry->request->destroy(entry->request);
 	free(entry);
 	lib->scheduler->schedule_job_ms(lib->scheduler,
-			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
-							(callback_job_cleanup_t)move_destroy, NULL), delay);
+			(job_t*)callback_job_create((callback_job_cb_t)retry_job, retry,
+							(callback_job_cleanup_t)retry_destroy, NULL),
+			delay);
 }
 
 /**
@@ -1583,9 +1584,9 @@ METHOD(cluster_failover_connector_t, initiate, void,
 {
 	enumerator_t *enumerator;
 	child_cfg_t *cfg;
-	move_t *move;
+	retry_t *retry;
 
-	INIT(move,
+	INIT(retry,
 		.this = this,
 		.peer_cfg = peer_cfg->get_ref(peer_cfg),
 		.children = linked_list_create(),
@@ -1597,17 +1598,17 @@ METHOD(cluster_failover_connector_t, initiate, void,
 		},
 	);
 	this->mutex->lock(this->mutex);
-	move->epoch = get_epoch(this, peer_cfg->get_name(peer_cfg));
+	retry->epoch = get_epoch(this, peer_cfg->get_name(peer_cfg));
 	this->mutex->unlock(this->mutex);
 	enumerator = children->create_enumerator(children);
 	while (enumerator->enumerate(enumerator, &cfg))
 	{
-		move->children->insert_last(move->children, cfg->get_ref(cfg));
+		retry->children->insert_last(retry->children, cfg->get_ref(cfg));
 	}
 	enumerator->destroy(enumerator);
 	lib->processor->queue_job(lib->processor,
-			(job_t*)callback_job_create((callback_job_cb_t)move_job, move,
-							(callback_job_cleanup_t)move_destroy, NULL));
+			(job_t*)callback_job_create((callback_job_cb_t)retry_job, retry,
+							(callback_job_cleanup_t)retry_destroy, NULL));
 }
 
 METHOD(cluster_failover_connector_t, received, void,

@@ -375,7 +375,7 @@ static conn_t *get_conn(private_cluster_failover_rehome_t *this, char *name)
 /**
  * Collect the configs of the CHILD_SAs of an IKE_SA
  */
-static linked_list_t *collect_children(ike_sa_t *ike_sa)
+static linked_list_t *collect_installed_children(ike_sa_t *ike_sa)
 {
 	enumerator_t *enumerator;
 	linked_list_t *list;
@@ -787,7 +787,7 @@ static bool lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
 		return FALSE;
 	}
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-	children = collect_children(ike_sa);
+	children = collect_installed_children(ike_sa);
 	INIT(conn->failover,
 		.from_id = id,
 		.from = member->clone(member),
@@ -979,7 +979,7 @@ static job_requeue_t fallback_job(fallback_t *fallback)
 													active);
 	if (ike_sa)
 	{
-		children = collect_children(ike_sa);
+		children = collect_installed_children(ike_sa);
 		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
 		peer_cfg = peer_cfg->get_ref(peer_cfg);
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
