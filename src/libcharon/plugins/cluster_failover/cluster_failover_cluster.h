@@ -261,34 +261,6 @@ struct cluster_failover_cluster_t {
 };
 
 /**
- * Parse a time value with an optional unit.
- *
- * Accepts strongSwan's time syntax (a number followed by s, m, h or d;
- * seconds without unit) plus ms, and fractions, e.g. "1.5s" or "500ms".
- *
- * @param value		string to parse
- * @param ms		parsed time in milliseconds
- * @return			TRUE if the value is a valid, positive time
- */
-bool cluster_failover_parse_time(char *value, uint32_t *ms);
-
-/**
- * Check if a string is a syntactically valid DNS name.
- *
- * @param name		string to check
- * @return			TRUE if name is a valid host name
- */
-bool cluster_failover_is_dns_name(char *name);
-
-/**
- * Resolve a DNS name to all of its A and AAAA records, with getaddrinfo().
- *
- * @param name		DNS name
- * @param hosts		list to append the addresses to, as host_t*
- */
-void cluster_failover_resolve_dns(char *name, linked_list_t *hosts);
-
-/**
  * Read and validate a cluster from the settings.
  *
  * Problems are logged in one line each, naming the cluster and the key.

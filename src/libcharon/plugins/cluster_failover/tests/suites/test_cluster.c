@@ -14,6 +14,7 @@
 
 #include "../cluster_failover_tests.h"
 #include "../../cluster_failover_cluster.h"
+#include "../../cluster_failover_parse.h"
 
 /**
  * Fake resolver: gw.example.com has three addresses, dual.example.com an
