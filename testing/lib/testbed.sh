@@ -438,9 +438,12 @@ tb_backend_placeholders()
 	fi
 }
 
-# all placeholders as NAME=VALUE lines, in the order they are replaced
+# all placeholders as NAME=VALUE lines, in the order they are replaced: a
+# scenario's own (TB_SCENARIO_PLACEHOLDERS, see testing/run), the backend's,
+# the test bed's
 tb_placeholders()
 {
+	printf '%s\n' ${TB_SCENARIO_PLACEHOLDERS:-}
 	tb_backend_placeholders
 	printf '%s\n' $TB_PLACEHOLDERS
 }
@@ -524,6 +527,7 @@ tb_up()
 	if [ -z "$TB_WORK" ]; then
 		TB_WORK=$(mktemp -d "${TMPDIR:-/tmp}/cf-testbed.XXXXXX") || return 1
 	fi
+	TB_PH=()
 	tb_sed_script >"$TB_WORK/placeholders.sed" || return 1
 	tb_net_up || tb_err "network setup failed" || return 1
 	tb_certs || tb_err "certificate generation failed" || return 1
