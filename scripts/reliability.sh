@@ -16,8 +16,9 @@
 # 10 minutes of random packet loss, the unit tests' corpus, and 10 minutes of
 # fuzzing the configuration parsing (on the other core, in parallel).
 # Writes docs/reliability.md; its soak section (between "<!-- soak:begin
-# -->" and "<!-- soak:end -->", written by testing/soak/run) is kept as it
-# is.
+# -->" and "<!-- soak:end -->", written by testing/soak/run) and its section
+# of the scenarios on kernel XFRM (between "<!-- vm:begin -->" and "<!--
+# vm:end -->", written by testing/vm/run) are kept as they are.
 #
 # Usage: scripts/reliability.sh [--loss-seconds N] [--fuzz-seconds N]
 #                               [--no-setup]
@@ -63,6 +64,9 @@ fuzzrc=$?
 
 # the soak section of the current report (testing/soak/run writes it)
 soak=$(sed -n '/^<!-- soak:begin -->$/,/^<!-- soak:end -->$/p' \
+	docs/reliability.md 2>/dev/null)
+# the section of every scenario on kernel XFRM (testing/vm/run writes it)
+vm=$(sed -n '/^<!-- vm:begin -->$/,/^<!-- vm:end -->$/p' \
 	docs/reliability.md 2>/dev/null)
 soakres=$(printf '%s\n' "$soak" |
 	sed -n 's/.*Result: \*\*\([A-Z]*\)\*\*.*/\1/p' | head -n 1)
@@ -129,6 +133,10 @@ describe()
 		echo "Not run yet: \`sudo testing/soak/run\` (about 25 minutes)" \
 			"writes this section."
 		echo "<!-- soak:end -->"
+	fi
+	if [ -n "$vm" ]; then
+		echo
+		printf '%s\n' "$vm"
 	fi
 } > docs/reliability.md
 
