@@ -19,8 +19,8 @@
 # this run) with its results in the VM's out share; they are copied to
 # $RES/xfrm/ and reported in their own section, apart from the native ones.
 # Under emulation a failover run takes about a minute: the quick mode does
-# 3 failovers per plugin configuration and 3 connects (CF_BENCH_FO_RUNS,
-# CF_BENCH_CONNECT_RUNS), the full one those of the native full run.
+# 3 failovers per plugin configuration and 3 connects, or CF_BENCH_FO_RUNS
+# and CF_BENCH_CONNECT_RUNS, the full one those of the native full run.
 
 # run the benchmarks in the VM, results to $RES/xfrm
 bench_xfrm()
@@ -28,7 +28,8 @@ bench_xfrm()
 	local mode=() runs=() rc=0
 	if [ "$MODE" = quick ]; then
 		mode=(--quick)
-		runs=(CF_BENCH_FO_RUNS=3 CF_BENCH_CONNECT_RUNS=3)
+		runs=(CF_BENCH_FO_RUNS="${CF_BENCH_FO_RUNS:-3}"
+			  CF_BENCH_CONNECT_RUNS="${CF_BENCH_CONNECT_RUNS:-3}")
 	fi
 	rm -rf "$RES/xfrm"
 	bw_say "xfrm: failover and connect in the VM (kernel XFRM, TCG)"
