@@ -365,6 +365,27 @@ rp_failover()
 	echo
 }
 
+# the rows of the connect table, ours and stock, from the results in $1
+rp_connect_rows()
+{
+	local dir=$1 n s stock
+	n=$(rp_rows "$dir/connect-ours.tsv" ours)
+	if [ "$n" != 0 ]; then
+		s=$(rp_stats "$dir/connect-ours.tsv" ours 3)
+		echo "| ours, ordered, \`connect_timeout = 2s\` | $n | $(rp_mpm "$s") | $(awk -F'\t' '{ c[$4]++ } END { for (g in c) printf "%s%s %d", (s++ ? ", " : ""), g, c[g] }' "$dir/connect-ours.tsv") |"
+	fi
+	n=$(rp_rows "$dir/connect-stock.tsv" stock)
+	if [ "$n" != 0 ]; then
+		stock=$(awk -F'\t' '$3 == "-" { print $5; exit }' "$dir/connect-stock.tsv")
+		s=$(rp_stats "$dir/connect-stock.tsv" stock 3)
+		if [ "$(echo "$s" | cut -d' ' -f1)" = 0 ]; then
+			echo "| stock, same \`remote_addrs\` | $n | $stock in $n of $n | – |"
+		else
+			echo "| stock, same \`remote_addrs\` | $n | $(rp_mpm "$s") | |"
+		fi
+	fi
+}
+
 rp_connect()
 {
 	local s n stock
@@ -379,21 +400,7 @@ rp_connect()
 	echo
 	echo "| configuration | runs | connect time (ms), median / p95 / max | connected to |"
 	echo "|---|---|---|---|"
-	n=$(rp_rows "$RES/connect-ours.tsv" ours)
-	if [ "$n" != 0 ]; then
-		s=$(rp_stats "$RES/connect-ours.tsv" ours 3)
-		echo "| ours, ordered, \`connect_timeout = 2s\` | $n | $(rp_mpm "$s") | $(awk -F'\t' '{ c[$4]++ } END { for (g in c) printf "%s%s %d", (s++ ? ", " : ""), g, c[g] }' "$RES/connect-ours.tsv") |"
-	fi
-	n=$(rp_rows "$RES/connect-stock.tsv" stock)
-	if [ "$n" != 0 ]; then
-		stock=$(awk -F'\t' '$3 == "-" { print $5; exit }' "$RES/connect-stock.tsv")
-		s=$(rp_stats "$RES/connect-stock.tsv" stock 3)
-		if [ "$(echo "$s" | cut -d' ' -f1)" = 0 ]; then
-			echo "| stock, same \`remote_addrs\` | $n | $stock in $n of $n | – |"
-		else
-			echo "| stock, same \`remote_addrs\` | $n | $(rp_mpm "$s") | |"
-		fi
-	fi
+	rp_connect_rows "$RES"
 	echo
 	echo "Stock retransmits IKE_SA_INIT to moon only (4 s × 1.8ⁿ, giving up after"
 	echo "165 s; with \`keyingtries = 0\` it starts over with moon)."

@@ -51,7 +51,7 @@ rp_xfrm_machine()
 # the section of docs/benchmarks.md
 rp_xfrm()
 {
-	local dir=$RES/xfrm prof n s ds rs to stock norec cap
+	local dir=$RES/xfrm prof n s ds rs to norec cap
 	[ -f "$dir/machine.tsv" ] || return 0
 	echo "## Kernel XFRM in a VM (issue 11)"
 	echo
@@ -101,20 +101,6 @@ rp_xfrm()
 	echo
 	echo "| connect with moon dead | runs | time (ms) | connected to |"
 	echo "|---|---|---|---|"
-	n=$(rp_rows "$dir/connect-ours.tsv" ours)
-	if [ "$n" != 0 ]; then
-		s=$(rp_stats "$dir/connect-ours.tsv" ours 3)
-		echo "| ours, ordered, \`connect_timeout = 2s\` | $n | $(rp_mpm "$s") | $(awk -F'\t' '{ c[$4]++ } END { for (g in c) printf "%s%s %d", (s++ ? ", " : ""), g, c[g] }' "$dir/connect-ours.tsv") |"
-	fi
-	n=$(rp_rows "$dir/connect-stock.tsv" stock)
-	if [ "$n" != 0 ]; then
-		stock=$(awk -F'\t' '$3 == "-" { print $5; exit }' "$dir/connect-stock.tsv")
-		s=$(rp_stats "$dir/connect-stock.tsv" stock 3)
-		if [ "$(echo "$s" | cut -d' ' -f1)" = 0 ]; then
-			echo "| stock, same \`remote_addrs\` | $n | $stock in $n of $n | – |"
-		else
-			echo "| stock, same \`remote_addrs\` | $n | $(rp_mpm "$s") | |"
-		fi
-	fi
+	rp_connect_rows "$dir"
 	echo
 }
