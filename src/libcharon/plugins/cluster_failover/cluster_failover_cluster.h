@@ -24,12 +24,13 @@
 
 #include <library.h>
 #include <networking/host.h>
-#include <settings/settings.h>
 #include <collections/enumerator.h>
 #include <collections/linked_list.h>
 
 typedef struct cluster_failover_cluster_t cluster_failover_cluster_t;
 typedef enum cluster_failover_order_mode_t cluster_failover_order_mode_t;
+typedef struct cluster_failover_cluster_values_t
+		cluster_failover_cluster_values_t;
 
 /**
  * Order in which the members of a cluster are tried for a key request.
@@ -47,26 +48,49 @@ enum cluster_failover_order_mode_t {
 extern enum_name_t *cluster_failover_order_mode_names;
 
 /**
- * Settings section holding the clusters, with the namespace as argument
+ * Settings of a cluster besides its name, members and connections.
  */
-#define CLUSTER_SECTION "%s.plugins.cluster-failover.clusters"
-
-/**
- * Resolve a DNS name to all of its addresses.
- *
- * @param name		DNS name
- * @param hosts		list to append the addresses to, as host_t*
- */
-typedef void (*cluster_failover_resolve_t)(char *name, linked_list_t *hosts);
+struct cluster_failover_cluster_values_t {
+	/** member order */
+	cluster_failover_order_mode_t order;
+	/** connect timeout, in ms */
+	uint32_t connect_timeout;
+	/** establish timeout, in ms */
+	uint32_t establish_timeout;
+	/** time limit of the script, in ms */
+	uint32_t script_timeout;
+	/** heartbeat mode */
+	cluster_failover_heartbeat_mode_t heartbeat;
+	/** heartbeat defer time, in ms */
+	uint32_t heartbeat_defer;
+	/** heartbeat response time, in ms */
+	uint32_t heartbeat_response;
+	/** unanswered heartbeats that declare a member dead */
+	u_int heartbeat_tries;
+	/** hold-down time of failed members, in ms */
+	uint32_t hold_down;
+	/** interval to probe the preferred member, in ms, 0 for never */
+	uint32_t fallback_interval;
+	/** keep an IKE_SA with a standby member */
+	bool standby;
+	/** data-path probe address, NULL for none */
+	host_t *probe;
+	/** interval of data-path probes, in ms */
+	uint32_t probe_interval;
+	/** unanswered data-path probes that fail a heartbeat */
+	u_int probe_tries;
+	/** failover script, NULL for none */
+	char *script;
+};
 
 /**
  * Configuration of a named cluster of independent gateways.
  *
- * A cluster is read from a settings section
- * charon.plugins.cluster-failover.clusters.<name>; it lists the member
- * gateways (IP addresses or DNS names), the swanctl connections bound to
- * it and the cluster's settings.  The object is immutable and reference
- * counted, so that it can be used while the configuration is reloaded.
+ * A cluster lists the member gateways (IP addresses or DNS names) with
+ * their addresses, the swanctl connections bound to it and the cluster's
+ * settings; cluster_failover_cluster_parser builds it from a settings
+ * section.  The object is immutable and reference counted, so that it can
+ * be used while the configuration is reloaded.
  */
 struct cluster_failover_cluster_t {
 
@@ -261,20 +285,18 @@ struct cluster_failover_cluster_t {
 };
 
 /**
- * Read and validate a cluster from the settings.
+ * Create a cluster of checked settings.
  *
- * Problems are logged in one line each, naming the cluster and the key.
- * Members given as DNS names are resolved here and may block.
- *
- * @param settings	settings to read from
- * @param ns		namespace, the cluster is read from
- *					<ns>.plugins.cluster-failover.clusters.<name>
- * @param name		name of the cluster
- * @param resolve	resolver for DNS names, NULL for the system's
- * @return			cluster, NULL if the configuration is invalid
+ * @param name			name of the cluster
+ * @param members		configured members, as char*, adopted
+ * @param addresses		unique addresses of the members, as host_t*, adopted
+ * @param connections	names of the bound connections, as char*, adopted
+ * @param values		the other settings, probe and script adopted
+ * @return				cluster
  */
-cluster_failover_cluster_t *cluster_failover_cluster_create(
-						settings_t *settings, const char *ns, char *name,
-						cluster_failover_resolve_t resolve);
+cluster_failover_cluster_t *cluster_failover_cluster_create(char *name,
+						linked_list_t *members, linked_list_t *addresses,
+						linked_list_t *connections,
+						cluster_failover_cluster_values_t *values);
 
 #endif /** CLUSTER_FAILOVER_CLUSTER_H_ @}*/

@@ -158,8 +158,9 @@ METHOD(cluster_failover_config_t, load, void,
 	linked_list_t *clusters, *old_clusters;
 	hashtable_t *bindings, *old_bindings;
 	enumerator_t *enumerator;
-	char *name, buf[512];
+	char *name, buf[512], section[BUF_LEN];
 
+	snprintf(section, sizeof(section), CLUSTER_SECTION, this->ns);
 	clusters = linked_list_create();
 	bindings = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8);
 
@@ -167,8 +168,8 @@ METHOD(cluster_failover_config_t, load, void,
 													 CLUSTER_SECTION, this->ns);
 	while (enumerator->enumerate(enumerator, &name))
 	{
-		cluster = cluster_failover_cluster_create(settings, this->ns, name,
-												  this->resolve);
+		cluster = cluster_failover_cluster_parse(settings, section, name,
+												 this->resolve);
 		if (!cluster)
 		{
 			continue;

@@ -20,7 +20,12 @@
 #ifndef CLUSTER_FAILOVER_CONFIG_H_
 #define CLUSTER_FAILOVER_CONFIG_H_
 
-#include "cluster_failover_cluster.h"
+#include "cluster_failover_cluster_parser.h"
+
+/**
+ * Settings section holding the clusters, with the namespace as argument
+ */
+#define CLUSTER_SECTION "%s.plugins.cluster-failover.clusters"
 
 typedef struct cluster_failover_config_t cluster_failover_config_t;
 

@@ -13,7 +13,7 @@
  */
 
 #include "../cluster_failover_tests.h"
-#include "../../cluster_failover_cluster.h"
+#include "../../cluster_failover_cluster_parser.h"
 #include "../../cluster_failover_parse.h"
 
 /**
@@ -52,8 +52,8 @@ static cluster_failover_cluster_t *parse(char *keys)
 
 	snprintf(buf, sizeof(buf), "c {\n%s\n}", keys);
 	settings = test_settings(buf);
-	cluster = cluster_failover_cluster_create(settings, "charon", "c",
-											  fake_resolve);
+	cluster = cluster_failover_cluster_parse(settings, TEST_SECTION, "c",
+											 fake_resolve);
 	settings->destroy(settings);
 	return cluster;
 }

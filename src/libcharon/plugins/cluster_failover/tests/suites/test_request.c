@@ -14,6 +14,7 @@
 
 #include "../cluster_failover_tests.h"
 #include "../../cluster_failover_request.h"
+#include "../../cluster_failover_cluster_parser.h"
 
 /**
  * Cluster used by the tests
@@ -26,7 +27,8 @@ static void setup()
 
 	settings = test_settings("c {\nmembers = 10.0.0.1 10.0.0.2 fec0::3\n"
 							 "connections = home\n}");
-	cluster = cluster_failover_cluster_create(settings, "charon", "c", NULL);
+	cluster = cluster_failover_cluster_parse(settings, TEST_SECTION, "c",
+											 NULL);
 	ck_assert(cluster);
 	settings->destroy(settings);
 }
@@ -136,8 +138,8 @@ START_TEST(test_cluster_ref)
 	/* a cluster that destroys a counted host when it is destroyed */
 	settings = test_settings("d {\nmembers = gw.example.com\n"
 							 "connections = home\n}");
-	counted = cluster_failover_cluster_create(settings, "charon", "d",
-											  counted_resolve);
+	counted = cluster_failover_cluster_parse(settings, TEST_SECTION, "d",
+											 counted_resolve);
 	settings->destroy(settings);
 	ck_assert(counted);
 	destroyed = test_hosts_destroyed();
