@@ -14,20 +14,13 @@
 
 #include "cluster_failover_monitor.h"
 #include "cluster_failover_util.h"
-#include "cluster_failover_watch.h"
+#include "cluster_failover_liveness.h"
 
 #include <daemon.h>
 #include <collections/array.h>
 #include <collections/hashtable.h>
 #include <processing/jobs/callback_job.h>
-#include <sa/ikev2/tasks/ike_dpd.h>
 #include <threading/mutex.h>
-
-/**
- * Bounds of the interval in which traffic counters are observed, in ms
- */
-#define MIN_POLL 20
-#define MAX_POLL 500
 
 typedef struct private_cluster_failover_monitor_t
 		private_cluster_failover_monitor_t;
@@ -176,111 +169,13 @@ static void watch_destroy(watch_t *watch)
 }
 
 /**
- * The packet counter of a CHILD_SA's SA, read before the lock is taken
- */
-typedef struct {
-	/** SPI of the SA */
-	uint32_t spi;
-	/** direction */
-	bool inbound;
-	/** packets */
-	uint64_t packets;
-} sample_t;
-
-/**
- * Read the packet counters of the installed CHILD_SAs of an IKE_SA (kernel
- * queries, done without the monitor's lock); the outbound ones only if
- * they matter (deferred mode)
- */
-static array_t *read_counters(ike_sa_t *ike_sa, bool outbound)
-{
-	enumerator_t *enumerator;
-	child_sa_t *child_sa;
-	sample_t sample;
-	array_t *samples;
-
-	samples = array_create(sizeof(sample_t), 2);
-	enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
-	while (enumerator->enumerate(enumerator, &child_sa))
-	{
-		if (child_sa->get_state(child_sa) != CHILD_INSTALLED &&
-			child_sa->get_state(child_sa) != CHILD_REKEYING)
-		{
-			continue;
-		}
-		sample = (sample_t){
-			.spi = child_sa->get_spi(child_sa, TRUE),
-			.inbound = TRUE,
-		};
-		child_sa->get_usestats(child_sa, TRUE, NULL, NULL, &sample.packets);
-		array_insert(samples, ARRAY_TAIL, &sample);
-		if (outbound)
-		{
-			sample = (sample_t){
-				.spi = child_sa->get_spi(child_sa, FALSE),
-			};
-			child_sa->get_usestats(child_sa, FALSE, NULL, NULL,
-								   &sample.packets);
-			array_insert(samples, ARRAY_TAIL, &sample);
-		}
-	}
-	enumerator->destroy(enumerator);
-	return samples;
-}
-
-/**
- * Report the counters read to the state of a watch, with lock held
- */
-static void count_packets(cluster_failover_watch_t *state, array_t *samples)
-{
-	enumerator_t *enumerator;
-	sample_t *sample;
-
-	enumerator = array_create_enumerator(samples);
-	while (enumerator->enumerate(enumerator, &sample))
-	{
-		state->count(state, sample->spi, sample->inbound, sample->packets);
-	}
-	enumerator->destroy(enumerator);
-}
-
-/**
- * Send a heartbeat: a liveness check (empty INFORMATIONAL) on the IKE_SA.
- *
- * Further heartbeats of a check send the unanswered request again, as it
- * was sent (the member answers a retransmission with its cached response):
- * ike_sa_t.retransmit() would start another retransmission schedule in
- * charon's task manager for each, and use up its retransmit_tries, so that
- * charon would give up on the IKE_SA before the plugin decides.  If no
- * request of the check was seen (an exchange of charon's own still runs),
- * charon's retransmissions of it are the heartbeats.
- */
-static status_t send_heartbeat(ike_sa_t *ike_sa,
-							   cluster_failover_heartbeat_action_t action,
-							   u_int count, packet_t *request)
-{
-	DBG2(DBG_IKE, "cluster-failover: sending heartbeat %u to %H", count,
-		 ike_sa->get_other_host(ike_sa));
-	if (action == CF_HEARTBEAT_RESEND)
-	{
-		if (request)
-		{
-			charon->sender->send(charon->sender, request);
-		}
-		return SUCCESS;
-	}
-	ike_sa->queue_task(ike_sa, (task_t*)ike_dpd_create(TRUE));
-	return ike_sa->initiate(ike_sa, NULL, NULL);
-}
-
-/**
  * Schedule the next tick of a watch
  */
 static void schedule(private_cluster_failover_monitor_t *this, uint32_t id,
 					 u_int generation, uint32_t ms);
 
 /**
- * What a tick decided for a watch
+ * What a tick decided for a watch, and what it needs to act on it
  */
 typedef struct {
 
@@ -305,96 +200,11 @@ typedef struct {
 	uint16_t ident;
 
 	/**
-	 * The path to the member went down
-	 */
-	bool path_down;
-
-	/**
-	 * The path to the member came back after this many ms, 0 if not
-	 */
-	uint32_t path_back;
-
-	/**
 	 * A lost member is in use again, its watch resumes
 	 */
 	bool resume;
 
 } decision_t;
-
-/**
- * Check if the client has a path to the member of an IKE_SA: a route and a
- * local address, and no MOBIKE update deferred by charon for lack of them
- */
-static bool has_path(ike_sa_t *ike_sa)
-{
-	host_t *src;
-
-	if (ike_sa->has_condition(ike_sa, COND_STALE))
-	{
-		return FALSE;
-	}
-	src = charon->kernel->get_source_addr(charon->kernel,
-										  ike_sa->get_other_host(ike_sa), NULL);
-	if (!src)
-	{
-		return FALSE;
-	}
-	src->destroy(src);
-	return TRUE;
-}
-
-/**
- * Apply the result of a path check to a decision, with lock held.  A member
- * that would be dead is not while the client has no path to it; when the
- * path returns, the unanswered request goes out again at once.
- */
-static void apply_path(watch_t *watch, bool path, uint64_t now,
-					   decision_t *decision)
-{
-	cluster_failover_watch_t *state = watch->state;
-
-	switch (state->get_state(state))
-	{
-		case CF_WATCH_UP:
-			if (decision->watch.action != CF_HEARTBEAT_DEAD)
-			{
-				break;
-			}
-			if (path)
-			{	/* a member that failed the probes still answers IKE, only
-				 * heartbeat failures may be called off when it answers */
-				if (!decision->watch.probe_failed)
-				{
-					state->lost(state, now);
-				}
-				break;
-			}
-			state->path_down(state, now);
-			decision->watch.action = CF_HEARTBEAT_WAIT;
-			decision->watch.next = now + MIN_POLL;
-			decision->path_down = TRUE;
-			break;
-		case CF_WATCH_PATH_DOWN:
-			if (!path)
-			{
-				break;
-			}
-			decision->path_back = max(state->path_back(state, now), 1);
-			decision->watch.count = state->get_unanswered(state);
-			if (watch->request)
-			{
-				decision->watch.action = CF_HEARTBEAT_RESEND;
-				decision->request = watch->request->clone(watch->request);
-			}
-			else
-			{
-				decision->watch.action = CF_HEARTBEAT_SEND;
-			}
-			break;
-		case CF_WATCH_LOST:
-			break;
-	}
-}
 
 /**
  * Check out a watched IKE_SA by its SPIs, without searching the manager
@@ -411,8 +221,7 @@ static ike_sa_t *checkout_watched(private_cluster_failover_monitor_t *this,
 	if (watch && watch->generation == data->generation)
 	{
 		id = watch->ike_sa_id->clone(watch->ike_sa_id);
-		*outbound = watch->cluster->get_heartbeat(watch->cluster) ==
-												CF_HEARTBEAT_DEFERRED;
+		*outbound = watch->state->counts_outbound(watch->state);
 	}
 	this->mutex->unlock(this->mutex);
 	if (!id)
@@ -429,24 +238,50 @@ static ike_sa_t *checkout_watched(private_cluster_failover_monitor_t *this,
 }
 
 /**
- * Decide on a watch, with lock held
+ * Get the watch of a tick, with lock held, NULL if it is gone or replaced
  */
-static void decide(cluster_failover_probe_t *probe, watch_t *watch,
-				   uint64_t now, decision_t *decision)
+static watch_t *get_ticked(private_cluster_failover_monitor_t *this,
+						   tick_t *data)
 {
-	cluster_failover_cluster_t *cluster = watch->cluster;
-	cluster_failover_watch_t *state = watch->state;
+	watch_t *watch = get_watch(this, data->id);
+
+	if (watch && watch->generation == data->generation)
+	{
+		return watch;
+	}
+	return NULL;
+}
+
+/**
+ * Report the counters read to a watch and let it decide, with its inputs:
+ * the clock and the answers to its probes.  Returns FALSE if the watch is
+ * gone meanwhile.
+ */
+static bool decide(private_cluster_failover_monitor_t *this, tick_t *data,
+				   array_t *counters, uint64_t *now, decision_t *decision)
+{
+	cluster_failover_cluster_t *cluster;
+	cluster_failover_watch_t *state;
+	watch_t *watch;
 	bool answered;
 
-	answered = cluster->get_probe(cluster) && state->get_probe_seq(state) &&
-			   probe->answered(probe, watch->ident,
-							   state->get_probe_seq(state));
-	state->decide(state, now, answered, &decision->watch);
-	decision->ident = watch->ident;
-	if (decision->watch.path_back)
+	this->mutex->lock(this->mutex);
+	watch = get_ticked(this, data);
+	if (!watch)
 	{
-		decision->path_back = max(decision->watch.detect, 1);
+		this->mutex->unlock(this->mutex);
+		array_destroy(counters);
+		return FALSE;
 	}
+	cluster = watch->cluster;
+	state = watch->state;
+	cluster_failover_count_packets(state, counters);
+	*now = cluster_failover_now();
+	answered = cluster->get_probe(cluster) && state->get_probe_seq(state) &&
+			   this->probe->answered(this->probe, watch->ident,
+									 state->get_probe_seq(state));
+	state->decide(state, *now, answered, &decision->watch);
+	decision->ident = watch->ident;
 	if (decision->watch.probe)
 	{
 		decision->probe = cluster->get_probe(cluster)->clone(
@@ -456,6 +291,66 @@ static void decide(cluster_failover_probe_t *probe, watch_t *watch,
 	{
 		decision->request = watch->request->clone(watch->request);
 	}
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+/**
+ * Look up the path to the member of a watched IKE_SA, outside the lock, and
+ * let the watch complete its decision.  Returns FALSE if the watch is gone
+ * meanwhile.
+ */
+static bool check_path(private_cluster_failover_monitor_t *this,
+					   ike_sa_t *ike_sa, tick_t *data, uint64_t now,
+					   decision_t *decision)
+{
+	watch_t *watch;
+	bool path;
+
+	path = cluster_failover_has_path(ike_sa);
+	this->mutex->lock(this->mutex);
+	watch = get_ticked(this, data);
+	if (watch)
+	{
+		watch->state->checked_path(watch->state, now, path,
+								   watch->request != NULL, &decision->watch);
+		if (decision->watch.action == CF_HEARTBEAT_RESEND &&
+			!decision->request && watch->request)
+		{
+			decision->request = watch->request->clone(watch->request);
+		}
+	}
+	this->mutex->unlock(this->mutex);
+	return watch != NULL;
+}
+
+/**
+ * Declare a member dead, with the IKE_SA checked out
+ */
+static void declare_dead(private_cluster_failover_monitor_t *this,
+						 ike_sa_t *ike_sa, decision_t *decision)
+{
+	cluster_failover_watch_decision_t *watch = &decision->watch;
+
+	if (watch->probe_failed)
+	{
+		DBG1(DBG_IKE, "cluster-failover: %u data-path probe%s through %H "
+			 "unanswered", watch->count, watch->count == 1 ? "" : "s",
+			 ike_sa->get_other_host(ike_sa));
+	}
+	else
+	{
+		DBG1(DBG_IKE, "cluster-failover: %H did not answer %u heartbeat%s, "
+			 "nothing received for %ums", ike_sa->get_other_host(ike_sa),
+			 watch->count, watch->count == 1 ? "" : "s", watch->detect);
+	}
+	if (!this->dead(this->data, ike_sa, watch->cause, watch->detect) ||
+		watch->probe_failed)
+	{	/* no failover for it, or one that no answer of it can call off: no
+		 * need to watch it any longer */
+		this->public.unwatch(&this->public, ike_sa->get_unique_id(ike_sa));
+	}
+	this->probe->forget(this->probe, decision->ident);
 }
 
 /**
@@ -471,41 +366,20 @@ static status_t act(private_cluster_failover_monitor_t *this,
 	{
 		case CF_HEARTBEAT_SEND:
 		case CF_HEARTBEAT_RESEND:
-			status = send_heartbeat(ike_sa, watch->action, watch->count,
-									decision->request);
+			status = cluster_failover_send_heartbeat(ike_sa, watch->action,
+										watch->count, decision->request);
 			decision->request = NULL;
 			break;
 		case CF_HEARTBEAT_DEAD:
-			if (watch->probe_failed)
-			{
-				DBG1(DBG_IKE, "cluster-failover: %u data-path probe%s through "
-					 "%H unanswered", watch->count,
-					 watch->count == 1 ? "" : "s",
-					 ike_sa->get_other_host(ike_sa));
-			}
-			else
-			{
-				DBG1(DBG_IKE, "cluster-failover: %H did not answer %u "
-					 "heartbeat%s, nothing received for %ums",
-					 ike_sa->get_other_host(ike_sa), watch->count,
-					 watch->count == 1 ? "" : "s", watch->detect);
-			}
-			if (!this->dead(this->data, ike_sa, watch->cause,
-							watch->detect) || watch->probe_failed)
-			{	/* no failover for it, or one that no answer of it can call
-				 * off: no need to watch it any longer */
-				this->public.unwatch(&this->public,
-									 ike_sa->get_unique_id(ike_sa));
-			}
-			this->probe->forget(this->probe, decision->ident);
+			declare_dead(this, ike_sa, decision);
 			break;
 		case CF_HEARTBEAT_WAIT:
 			break;
 	}
-	if (decision->path_down || decision->path_back)
+	if (watch->path_down || watch->path_back)
 	{
-		this->path(this->data, ike_sa, !decision->path_down,
-				   decision->path_back);
+		this->path(this->data, ike_sa, watch->path_back,
+				   watch->path_back ? max(watch->detect, 1) : 0);
 	}
 	if (watch->revived)
 	{
@@ -531,8 +405,8 @@ static void resume(private_cluster_failover_monitor_t *this, tick_t *data,
 	watch_t *watch;
 
 	this->mutex->lock(this->mutex);
-	watch = get_watch(this, data->id);
-	if (watch && watch->generation == data->generation)
+	watch = get_ticked(this, data);
+	if (watch)
 	{
 		watch->state->revive(watch->state, now, watch->request != NULL);
 		if (watch->request)
@@ -548,25 +422,21 @@ static void resume(private_cluster_failover_monitor_t *this, tick_t *data,
 }
 
 /**
- * Look up the path to the member of a watched IKE_SA, outside the lock, and
- * apply it to the decision.  Returns FALSE if the watch is gone meanwhile.
+ * Act on what is left of a decision once the IKE_SA is checked in
  */
-static bool check_path(private_cluster_failover_monitor_t *this,
-					   ike_sa_t *ike_sa, tick_t *data, uint64_t now,
-					   decision_t *decision)
+static void act_checked_in(private_cluster_failover_monitor_t *this,
+						   tick_t *data, uint64_t now, decision_t *decision)
 {
-	watch_t *watch;
-	bool path;
-
-	path = has_path(ike_sa);
-	this->mutex->lock(this->mutex);
-	watch = get_watch(this, data->id);
-	if (watch && watch->generation == data->generation)
+	if (decision->resume)
 	{
-		apply_path(watch, path, now, decision);
+		resume(this, data, now);
 	}
-	this->mutex->unlock(this->mutex);
-	return watch && watch->generation == data->generation;
+	if (decision->probe)
+	{	/* routed through the tunnel of the CHILD_SAs */
+		this->probe->send(this->probe, decision->probe, decision->ident,
+						  decision->watch.seq);
+		decision->probe->destroy(decision->probe);
+	}
 }
 
 /**
@@ -581,8 +451,7 @@ static job_requeue_t tick_job(tick_t *data)
 	private_cluster_failover_monitor_t *this = data->this;
 	decision_t decision = {};
 	ike_sa_t *ike_sa;
-	watch_t *watch;
-	array_t *samples;
+	array_t *counters;
 	uint64_t now;
 	status_t status;
 	bool outbound = FALSE;
@@ -597,27 +466,13 @@ static job_requeue_t tick_job(tick_t *data)
 	{	/* e.g. deleting, check again later; while charon rekeys it the
 		 * member may die too */
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-		schedule(this, data->id, data->generation, MAX_POLL);
+		schedule(this, data->id, data->generation, CF_WATCH_MAX_POLL);
 		return JOB_REQUEUE_NONE;
 	}
-	samples = read_counters(ike_sa, outbound);
-	this->mutex->lock(this->mutex);
-	watch = get_watch(this, data->id);
-	if (!watch || watch->generation != data->generation)
-	{
-		this->mutex->unlock(this->mutex);
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-		array_destroy(samples);
-		return JOB_REQUEUE_NONE;
-	}
-	count_packets(watch->state, samples);
-	array_destroy(samples);
-	now = cluster_failover_now();
-	decide(this->probe, watch, now, &decision);
-	this->mutex->unlock(this->mutex);
-
-	if (decision.watch.check_path && !check_path(this, ike_sa, data, now,
-												 &decision))
+	counters = cluster_failover_read_counters(ike_sa, outbound);
+	if (!decide(this, data, counters, &now, &decision) ||
+		(decision.watch.check_path &&
+		 !check_path(this, ike_sa, data, now, &decision)))
 	{	/* unwatched meanwhile */
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		DESTROY_IF(decision.request);
@@ -626,20 +481,11 @@ static job_requeue_t tick_job(tick_t *data)
 	}
 	status = act(this, ike_sa, &decision);
 	cluster_failover_checkin(ike_sa, status);
-	if (decision.resume)
-	{
-		resume(this, data, now);
-	}
-	if (decision.probe)
-	{	/* routed through the tunnel of the CHILD_SAs */
-		this->probe->send(this->probe, decision.probe, decision.ident,
-						  decision.watch.seq);
-		decision.probe->destroy(decision.probe);
-	}
+	act_checked_in(this, data, now, &decision);
 	if (status != DESTROY_ME)
 	{
 		schedule(this, data->id, data->generation,
-				 max(decision.watch.next, now + 1) - now);
+				 cluster_failover_watch_delay(&decision.watch, now));
 	}
 	return JOB_REQUEUE_NONE;
 }
@@ -697,11 +543,8 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	{
 		return;
 	}
-	/* the time of a packet is known to half an interval: observe traffic
-	 * ten times per defer and response time */
-	poll = min(cluster->get_heartbeat_defer(cluster),
-			   cluster->get_heartbeat_response(cluster)) / 10;
-	poll = max(MIN_POLL, min(MAX_POLL, poll));
+	poll = cluster_failover_watch_poll(cluster->get_heartbeat_defer(cluster),
+								cluster->get_heartbeat_response(cluster));
 
 	now = cluster_failover_now();
 	INIT(watch,
@@ -784,7 +627,7 @@ METHOD(cluster_failover_monitor_t, rekey, void,
 	}
 	if (generation)
 	{
-		schedule(this, id, generation, MIN_POLL);
+		schedule(this, id, generation, CF_WATCH_MIN_POLL);
 	}
 }
 

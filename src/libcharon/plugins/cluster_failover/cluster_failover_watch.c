@@ -50,6 +50,11 @@ struct private_cluster_failover_watch_t {
 	cluster_failover_traffic_t *traffic;
 
 	/**
+	 * Heartbeat mode
+	 */
+	cluster_failover_heartbeat_mode_t mode;
+
+	/**
 	 * Longest time between two decisions
 	 */
 	uint32_t poll;
@@ -319,6 +324,53 @@ METHOD(cluster_failover_watch_t, path_back, uint32_t,
 	return now - this->down_since;
 }
 
+METHOD(cluster_failover_watch_t, checked_path, void,
+	private_cluster_failover_watch_t *this, uint64_t now, bool path,
+	bool request, cluster_failover_watch_decision_t *decision)
+{
+	switch (this->state)
+	{
+		case CF_WATCH_UP:
+			if (decision->action != CF_HEARTBEAT_DEAD)
+			{
+				break;
+			}
+			if (path)
+			{	/* a member that failed the probes still answers IKE, only
+				 * heartbeat failures may be called off when it answers */
+				if (!decision->probe_failed)
+				{
+					this->public.lost(&this->public, now);
+				}
+				break;
+			}
+			path_down(this, now);
+			decision->action = CF_HEARTBEAT_WAIT;
+			decision->next = now + CF_WATCH_MIN_POLL;
+			decision->path_down = TRUE;
+			break;
+		case CF_WATCH_PATH_DOWN:
+			if (!path)
+			{
+				break;
+			}
+			decision->path_back = TRUE;
+			decision->detect = path_back(this, now);
+			decision->count = this->heartbeat->get_unanswered(this->heartbeat);
+			decision->action = request ? CF_HEARTBEAT_RESEND
+									   : CF_HEARTBEAT_SEND;
+			break;
+		case CF_WATCH_LOST:
+			break;
+	}
+}
+
+METHOD(cluster_failover_watch_t, counts_outbound, bool,
+	private_cluster_failover_watch_t *this)
+{
+	return this->mode == CF_HEARTBEAT_DEFERRED;
+}
+
 METHOD(cluster_failover_watch_t, lost, void,
 	private_cluster_failover_watch_t *this, uint64_t now)
 {
@@ -392,6 +444,8 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 			.decide = _decide,
 			.path_down = _path_down,
 			.path_back = _path_back,
+			.checked_path = _checked_path,
+			.counts_outbound = _counts_outbound,
 			.lost = _lost,
 			.revive = _revive,
 			.get_state = _get_state,
@@ -402,6 +456,7 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 		.heartbeat = cluster_failover_heartbeat_create(mode, defer, response,
 													   tries, poll, now),
 		.traffic = cluster_failover_traffic_create(),
+		.mode = mode,
 		.poll = poll,
 		.defer = defer,
 		.response = response,
@@ -414,4 +469,24 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 	}
 
 	return &this->public;
+}
+
+/*
+ * Described in header
+ */
+uint32_t cluster_failover_watch_poll(uint32_t defer, uint32_t response)
+{
+	uint32_t poll = min(defer, response) / 10;
+
+	return max(CF_WATCH_MIN_POLL, min(CF_WATCH_MAX_POLL, poll));
+}
+
+/*
+ * Described in header
+ */
+uint32_t cluster_failover_watch_delay(
+							cluster_failover_watch_decision_t *decision,
+							uint64_t now)
+{
+	return max(decision->next, now + 1) - now;
 }

@@ -30,6 +30,12 @@ typedef struct cluster_failover_watch_decision_t
 typedef enum cluster_failover_watch_state_t cluster_failover_watch_state_t;
 
 /**
+ * Bounds of the interval in which the traffic counters are observed, in ms
+ */
+#define CF_WATCH_MIN_POLL 20
+#define CF_WATCH_MAX_POLL 500
+
+/**
  * What a watch knows about the member and the path to it.
  */
 enum cluster_failover_watch_state_t {
@@ -101,10 +107,17 @@ struct cluster_failover_watch_decision_t {
 	bool check_path;
 
 	/**
-	 * CF_WATCH_PATH_DOWN: packets arrived, the path is back (the watch is
-	 * CF_WATCH_UP again); the caller reports it, nothing else to do
+	 * CF_WATCH_PATH_DOWN: packets arrived, or checked_path() found the path,
+	 * the path is back (the watch is CF_WATCH_UP again) after detect ms; the
+	 * caller reports it
 	 */
 	bool path_back;
+
+	/**
+	 * checked_path() found no path to a member that would be dead: the
+	 * watch waits for the path (CF_WATCH_PATH_DOWN); the caller reports it
+	 */
+	bool path_down;
 
 	/**
 	 * CF_WATCH_LOST: something arrived from the member, it is alive
@@ -156,6 +169,33 @@ struct cluster_failover_watch_t {
 							cluster_failover_watch_t *this,
 							uint64_t now, bool answered,
 							cluster_failover_watch_decision_t *decision);
+
+	/**
+	 * Report the result of the path check a decision asked for
+	 * (check_path), and complete the decision.
+	 *
+	 * A member that would be dead is not while the client has no path to
+	 * it: the watch waits for the path (path_down).  If it has one, a
+	 * member failed by heartbeats is lost (see lost()).  When the path
+	 * returns, a check starts at once (path_back): the unanswered request
+	 * is sent again, if the caller keeps one, else a heartbeat.
+	 *
+	 * @param now		current time
+	 * @param path		TRUE if the client has a path to the member
+	 * @param request	TRUE if the caller keeps an unanswered request
+	 * @param decision	decision of decide(), completed
+	 */
+	void (*checked_path)(cluster_failover_watch_t *this, uint64_t now,
+						 bool path, bool request,
+						 cluster_failover_watch_decision_t *decision);
+
+	/**
+	 * Check whether the outbound packet counters matter (deferred mode),
+	 * or only the inbound ones.
+	 *
+	 * @return			TRUE to report outbound counters as well
+	 */
+	bool (*counts_outbound)(cluster_failover_watch_t *this);
 
 	/**
 	 * Report that the client has no path to the member (no route or local
@@ -247,5 +287,27 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 							uint32_t defer, uint32_t response, u_int tries,
 							uint32_t poll, bool probe, uint32_t probe_interval,
 							u_int probe_tries, uint64_t now);
+
+/**
+ * Get the interval in which the counters of a watch are observed: the time
+ * of a packet is known to half an interval, so ten times per defer and
+ * response time, within CF_WATCH_MIN_POLL and CF_WATCH_MAX_POLL.
+ *
+ * @param defer			time without anything received before a heartbeat
+ * @param response		time to wait for the answer to a heartbeat
+ * @return				poll interval, in ms
+ */
+uint32_t cluster_failover_watch_poll(uint32_t defer, uint32_t response);
+
+/**
+ * Get the time until the next decision is due.
+ *
+ * @param decision		decision, completed
+ * @param now			current time
+ * @return				delay in ms, at least 1
+ */
+uint32_t cluster_failover_watch_delay(
+							cluster_failover_watch_decision_t *decision,
+							uint64_t now);
 
 #endif /** CLUSTER_FAILOVER_WATCH_H_ @}*/
