@@ -70,7 +70,8 @@ static void create(cluster_failover_heartbeat_mode_t mode, bool probe,
 
 static void teardown()
 {
-	watch->destroy(watch);
+	DESTROY_IF(watch);
+	watch = NULL;
 }
 
 /**
@@ -647,6 +648,165 @@ START_TEST(test_revive_when_up)
 }
 END_TEST
 
+/*******************************************************************************
+ * the result of a path check completes a decision
+ */
+
+START_TEST(test_checked_no_path)
+{
+	run_to_dead();
+	watch->checked_path(watch, 12500, FALSE, TRUE, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_WAIT);
+	ck_assert(decision.path_down);
+	ck_assert(!decision.path_back);
+	ck_assert_int_eq(decision.next, 12500 + CF_WATCH_MIN_POLL);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_PATH_DOWN);
+}
+END_TEST
+
+START_TEST(test_checked_path_lost)
+{
+	run_to_dead();
+	watch->checked_path(watch, 12500, TRUE, TRUE, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_DEAD);
+	ck_assert(!decision.path_down);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_LOST);
+	/* lost: the request goes out again after the response time */
+	ck_assert_int_eq(decide_at(12900), CF_HEARTBEAT_WAIT);
+	ck_assert_int_eq(decide_at(13000), CF_HEARTBEAT_RESEND);
+}
+END_TEST
+
+START_TEST(test_checked_path_probe_failed)
+{
+	create(CF_HEARTBEAT_NONE, TRUE, 1000, 3);
+	while (step() != CF_HEARTBEAT_DEAD)
+	{
+		ck_assert(now < 20000);
+	}
+	ck_assert(decision.probe_failed);
+	watch->checked_path(watch, now, TRUE, TRUE, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_DEAD);
+	/* no answer can call a failed data path off */
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_UP);
+}
+END_TEST
+
+START_TEST(test_checked_path_not_dead)
+{
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	ck_assert_int_eq(decide_at(10100), CF_HEARTBEAT_WAIT);
+	watch->checked_path(watch, 10100, FALSE, TRUE, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_WAIT);
+	ck_assert(!decision.path_down);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_UP);
+}
+END_TEST
+
+/**
+ * Run to dead and lose the path at 12500, look for it at 13000
+ */
+static void run_to_path_down()
+{
+	run_to_dead();
+	watch->checked_path(watch, 12500, FALSE, TRUE, &decision);
+	ck_assert_int_eq(decide_at(13000), CF_HEARTBEAT_WAIT);
+	ck_assert(decision.check_path);
+}
+
+START_TEST(test_checked_path_still_down)
+{
+	run_to_path_down();
+	watch->checked_path(watch, 13000, FALSE, TRUE, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_WAIT);
+	ck_assert(!decision.path_back);
+	ck_assert(!decision.path_down);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_PATH_DOWN);
+}
+END_TEST
+
+START_TEST(test_checked_path_back_request)
+{
+	run_to_path_down();
+	ck_assert_int_eq(decide_at(20000), CF_HEARTBEAT_WAIT);
+	watch->checked_path(watch, 20000, TRUE, TRUE, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_RESEND);
+	ck_assert(decision.path_back);
+	ck_assert_int_eq(decision.detect, 7500);
+	ck_assert_int_eq(decision.count, 1);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_UP);
+}
+END_TEST
+
+START_TEST(test_checked_path_back_no_request)
+{
+	run_to_path_down();
+	ck_assert_int_eq(decide_at(20000), CF_HEARTBEAT_WAIT);
+	watch->checked_path(watch, 20000, TRUE, FALSE, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_SEND);
+	ck_assert(decision.path_back);
+	ck_assert_int_eq(decision.count, 1);
+}
+END_TEST
+
+START_TEST(test_checked_path_when_lost)
+{
+	run_to_dead();
+	watch->checked_path(watch, 12500, TRUE, TRUE, &decision);
+	decide_at(12600);
+	watch->checked_path(watch, 12600, FALSE, TRUE, &decision);
+	ck_assert(!decision.path_down);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_LOST);
+}
+END_TEST
+
+/*******************************************************************************
+ * what to observe, and when
+ */
+
+START_TEST(test_counts_outbound)
+{
+	create(CF_HEARTBEAT_DEFERRED, FALSE, 0, 0);
+	ck_assert(watch->counts_outbound(watch));
+	teardown();
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	ck_assert(!watch->counts_outbound(watch));
+	teardown();
+	create(CF_HEARTBEAT_NONE, TRUE, 1000, 3);
+	ck_assert(!watch->counts_outbound(watch));
+}
+END_TEST
+
+START_TEST(test_poll)
+{
+	/* a tenth of the shorter of defer and response time */
+	ck_assert_int_eq(cluster_failover_watch_poll(5000, 1000), 100);
+	ck_assert_int_eq(cluster_failover_watch_poll(1000, 3000), 100);
+	ck_assert_int_eq(cluster_failover_watch_poll(300, 1000), 30);
+	/* within the bounds */
+	ck_assert_int_eq(cluster_failover_watch_poll(150, 1000), CF_WATCH_MIN_POLL);
+	ck_assert_int_eq(cluster_failover_watch_poll(1, 1), CF_WATCH_MIN_POLL);
+	ck_assert_int_eq(cluster_failover_watch_poll(60000, 30000),
+					 CF_WATCH_MAX_POLL);
+}
+END_TEST
+
+START_TEST(test_delay)
+{
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	decide_at(10000);
+	ck_assert_int_eq(cluster_failover_watch_delay(&decision, 10000),
+					 decision.next - 10000);
+	decision.next = 10250;
+	ck_assert_int_eq(cluster_failover_watch_delay(&decision, 10000), 250);
+	/* due now or overdue: at least 1ms */
+	decision.next = 10000;
+	ck_assert_int_eq(cluster_failover_watch_delay(&decision, 10000), 1);
+	decision.next = 9000;
+	ck_assert_int_eq(cluster_failover_watch_delay(&decision, 10000), 1);
+}
+END_TEST
+
 Suite *watch_suite_create()
 {
 	Suite *s;
@@ -695,6 +855,25 @@ Suite *watch_suite_create()
 	tcase_add_test(tc, test_lost_resumed);
 	tcase_add_test(tc, test_lost_resumed_answered);
 	tcase_add_test(tc, test_revive_when_up);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("path check");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_checked_no_path);
+	tcase_add_test(tc, test_checked_path_lost);
+	tcase_add_test(tc, test_checked_path_probe_failed);
+	tcase_add_test(tc, test_checked_path_not_dead);
+	tcase_add_test(tc, test_checked_path_still_down);
+	tcase_add_test(tc, test_checked_path_back_request);
+	tcase_add_test(tc, test_checked_path_back_no_request);
+	tcase_add_test(tc, test_checked_path_when_lost);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("observation");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_counts_outbound);
+	tcase_add_test(tc, test_poll);
+	tcase_add_test(tc, test_delay);
 	suite_add_tcase(s, tc);
 
 	return s;
