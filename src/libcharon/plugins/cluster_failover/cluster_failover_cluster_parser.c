@@ -331,79 +331,78 @@ static bool parse_path(char *value, char **field)
 }
 
 /**
+ * What a value of each kind is expected to be, for the error; the tries
+ * are given with their bound
+ */
+static const char *expected[] = {
+	[KEY_ORDER] = "random or ordered",
+	[KEY_HEARTBEAT] = "none, deferred or instant",
+	[KEY_TIME] = "a positive time, e.g. 5s or 500ms",
+	[KEY_TIME_OR_ZERO] = "0 or a positive time, e.g. 30s",
+	[KEY_BOOL] = "yes or no",
+	[KEY_ADDRESS] = "an IP address",
+	[KEY_PATH] = "an absolute path",
+};
+
+/**
+ * Parse a value of a kind other than the lists into its field
+ */
+static bool parse_field(key_kind_t kind, char *value, void *field)
+{
+	switch (kind)
+	{
+		case KEY_ORDER:
+			return parse_enum(cluster_failover_order_mode_names, value, field);
+		case KEY_HEARTBEAT:
+			return parse_enum(cluster_failover_heartbeat_mode_names, value,
+							  field);
+		case KEY_TIME:
+			return cluster_failover_parse_time(value, field);
+		case KEY_TIME_OR_ZERO:
+			return cluster_failover_parse_time_or_zero(value, field);
+		case KEY_TRIES:
+			return parse_tries(value, field);
+		case KEY_BOOL:
+			return parse_bool(value, field);
+		case KEY_ADDRESS:
+			return parse_address(value, field);
+		case KEY_PATH:
+			return parse_path(value, field);
+		default:
+			return FALSE;
+	}
+}
+
+/**
  * Parse the value of a key into this, write the problem to err if it is
  * invalid
  */
 static bool parse_value(parsed_t *this, int i, char *value, char *err,
 						size_t len)
 {
-	void *field = (char*)&this->values + keys[i].offset;
-	char *expected = NULL;
-
 	switch (keys[i].kind)
 	{
 		case KEY_MEMBERS:
 			return parse_members(this, value, err, len);
 		case KEY_CONNECTIONS:
 			return parse_connections(this, value, err, len);
-		case KEY_ORDER:
-			if (!parse_enum(cluster_failover_order_mode_names, value, field))
-			{
-				expected = "random or ordered";
-			}
-			break;
-		case KEY_HEARTBEAT:
-			if (!parse_enum(cluster_failover_heartbeat_mode_names, value,
-							field))
-			{
-				expected = "none, deferred or instant";
-			}
-			break;
-		case KEY_TIME:
-			if (!cluster_failover_parse_time(value, field))
-			{
-				expected = "a positive time, e.g. 5s or 500ms";
-			}
-			break;
-		case KEY_TIME_OR_ZERO:
-			if (!cluster_failover_parse_time_or_zero(value, field))
-			{
-				expected = "0 or a positive time, e.g. 30s";
-			}
-			break;
-		case KEY_TRIES:
-			if (!parse_tries(value, field))
-			{
-				snprintf(err, len, "expected a number from 1 to %d",
-						 MAX_TRIES);
-				return FALSE;
-			}
-			break;
-		case KEY_BOOL:
-			if (!parse_bool(value, field))
-			{
-				expected = "yes or no";
-			}
-			break;
-		case KEY_ADDRESS:
-			if (!parse_address(value, field))
-			{
-				expected = "an IP address";
-			}
-			break;
-		case KEY_PATH:
-			if (!parse_path(value, field))
-			{
-				expected = "an absolute path";
-			}
+		default:
 			break;
 	}
-	if (expected)
+	if (parse_field(keys[i].kind, value,
+					(char*)&this->values + keys[i].offset))
 	{
-		snprintf(err, len, "expected %s", expected);
-		return FALSE;
+		return TRUE;
 	}
-	return TRUE;
+	if (keys[i].kind == KEY_TRIES)
+	{
+		snprintf(err, len, "expected a number from 1 to %d", MAX_TRIES);
+	}
+	else
+	{
+		snprintf(err, len, "expected %s", expected[keys[i].kind]);
+	}
+	return FALSE;
 }
 
 /**
