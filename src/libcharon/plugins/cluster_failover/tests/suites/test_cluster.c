@@ -520,6 +520,80 @@ START_TEST(test_destroy)
 END_TEST
 
 /*******************************************************************************
+ * the settings object, without a settings section
+ */
+
+START_TEST(test_create_values)
+{
+	cluster_failover_cluster_values_t values = {
+		.order = CF_ORDER_RANDOM,
+		.connect_timeout = 1500,
+		.heartbeat = CF_HEARTBEAT_INSTANT,
+		.heartbeat_defer = 2000,
+		.heartbeat_response = 300,
+		.heartbeat_tries = 4,
+		.fallback_interval = 7000,
+		.probe = test_counted_host("10.1.0.1", 0),
+		.probe_interval = 900,
+		.probe_tries = 5,
+		.script = strdup("/bin/true"),
+	};
+	cluster_failover_cluster_t *cluster;
+	linked_list_t *members, *addresses, *connections;
+	host_t *host;
+	char buf[256];
+	u_int destroyed;
+
+	members = linked_list_create_with_items(strdup("gw.example.com"), NULL);
+	addresses = linked_list_create_with_items(
+							test_counted_host("192.168.0.1", 0), NULL);
+	connections = linked_list_create_with_items(strdup("home"), NULL);
+	cluster = cluster_failover_cluster_create("v", members, addresses,
+											  connections, &values);
+	ck_assert_str_eq(cluster->get_name(cluster), "v");
+	ck_assert_int_eq(cluster->get_member_count(cluster), 1);
+	ck_assert(cluster->has_connection(cluster, "home"));
+	ck_assert(!cluster->has_connection(cluster, "work"));
+	host = host_create_from_string("192.168.0.1", 4500);
+	ck_assert(cluster->has_address(cluster, host));
+	host->destroy(host);
+	ck_assert_int_eq(cluster->get_connect_timeout(cluster), 1500);
+	ck_assert_int_eq(cluster->get_heartbeat_tries(cluster), 4);
+	ck_assert_int_eq(cluster->get_probe_tries(cluster), 5);
+	ck_assert_str_eq(cluster->get_script(cluster), "/bin/true");
+	/* the fallback interval applies in ordered mode only */
+	ck_assert_int_eq(cluster->get_fallback_interval(cluster), 0);
+	ck_assert_str_eq(cluster->describe(cluster, buf, sizeof(buf)),
+					 "members gw.example.com, order random, connect_timeout "
+					 "1500ms, heartbeat instant (defer 2000ms, response "
+					 "300ms, 4 tries), probe 10.1.0.1 every 900ms, 5 tries, "
+					 "connections home");
+	/* the lists, the probe and the script are the cluster's */
+	destroyed = test_hosts_destroyed();
+	cluster->destroy(cluster);
+	ck_assert_int_eq(test_hosts_destroyed(), destroyed + 2);
+}
+END_TEST
+
+START_TEST(test_create_ordered)
+{
+	cluster_failover_cluster_values_t values = {
+		.order = CF_ORDER_ORDERED,
+		.fallback_interval = 7000,
+	};
+	cluster_failover_cluster_t *cluster;
+
+	cluster = cluster_failover_cluster_create("o", linked_list_create(),
+							linked_list_create(), linked_list_create(),
+							&values);
+	ck_assert_int_eq(cluster->get_fallback_interval(cluster), 7000);
+	ck_assert(!cluster->get_probe(cluster));
+	ck_assert(!cluster->get_script(cluster));
+	cluster->destroy(cluster);
+}
+END_TEST
+
+/*******************************************************************************
  * invalid clusters: each is rejected with one line naming cluster and key
  */
 
@@ -674,6 +748,11 @@ Suite *cluster_suite_create()
 	tcase_add_test(tc, test_ref);
 	tcase_add_test(tc, test_destroy);
 	tcase_add_test(tc, test_many_members);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("settings object");
+	tcase_add_test(tc, test_create_values);
+	tcase_add_test(tc, test_create_ordered);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("invalid clusters");
