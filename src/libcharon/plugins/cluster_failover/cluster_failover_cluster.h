@@ -15,6 +15,9 @@
 /**
  * @defgroup cluster_failover_cluster cluster_failover_cluster
  * @{ @ingroup cluster_failover
+ *
+ * One cluster's settings, checked, immutable and shared by reference;
+ * built by cluster_failover_cluster_parser.
  */
 
 #ifndef CLUSTER_FAILOVER_CLUSTER_H_

@@ -82,9 +82,10 @@ typedef bool (*cluster_failover_revived_cb_t)(void *data, ike_sa_t *ike_sa);
  * or local address, a deferred MOBIKE update) is not: the watch waits for
  * the path, and sends the unanswered request again when it returns.
  * Authenticated IKE messages from the member are reported by the bus
- * listener.  If the
- * cluster has a data-path probe, the job also pings it through the tunnel,
- * and a run of unanswered probes fails the member as well.
+ * listener.  If the cluster has a data-path probe, the job also pings it
+ * through the tunnel, and a run of unanswered probes fails the member as
+ * well.  Each tick reads its inputs (cluster_failover_liveness), lets the
+ * watch's state decide (cluster_failover_watch) and acts on the decision.
  */
 struct cluster_failover_monitor_t {
 

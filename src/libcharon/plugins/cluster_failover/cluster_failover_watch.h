@@ -132,7 +132,9 @@ struct cluster_failover_watch_decision_t {
  * CHILD_SAs and the sequence of data-path probes.  The object knows no
  * clock and sends nothing: the caller reports the packet counters with
  * count() and the messages received with received(), calls decide() at the
- * time it returned, or earlier, and acts on the decision.  Times are in
+ * time it returned (cluster_failover_watch_delay()), or earlier, reports
+ * the path check the decision may ask for with checked_path(), and acts on
+ * the decision.  Times are in
  * milliseconds of a monotonic clock.  Not thread-safe.
  */
 struct cluster_failover_watch_t {
