@@ -46,6 +46,16 @@ Suite *order_suite_create();
 Suite *request_suite_create();
 
 /**
+ * Test suite of the decision how a key request goes on.
+ */
+Suite *attempt_suite_create();
+
+/**
+ * Test suite of the table of key requests.
+ */
+Suite *requests_suite_create();
+
+/**
  * Test suite of the heartbeat state machine.
  */
 Suite *heartbeat_suite_create();
