@@ -24,6 +24,7 @@
 #include "cluster_failover_holddown.h"
 #include "cluster_failover_initiator.h"
 #include "cluster_failover_order.h"
+#include "cluster_failover_tasks.h"
 
 #include <sa/ike_sa.h>
 #include <encoding/message.h>

@@ -126,14 +126,6 @@ host_t *cluster_failover_usable_member(cluster_failover_request_t *request,
 									   host_t **src);
 
 /**
- * Check if an IKE_SA has CHILD_SAs to create, queued or in progress.
- *
- * @param ike_sa		IKE_SA, checked out by the caller
- * @return				TRUE if CHILD_SA creation is pending
- */
-bool cluster_failover_has_child_tasks(ike_sa_t *ike_sa);
-
-/**
  * Create a cluster_failover_initiator_t instance.
  *
  * @param config		cluster configuration
