@@ -15,6 +15,7 @@
 #include "cluster_failover_rehome.h"
 #include "cluster_failover_conns.h"
 #include "cluster_failover_fallback.h"
+#include "cluster_failover_loss.h"
 #include "cluster_failover_monitor.h"
 #include "cluster_failover_move.h"
 #include "cluster_failover_retire.h"
@@ -86,146 +87,12 @@ struct private_cluster_failover_rehome_t {
 	 * Falls back to the preferred members
 	 */
 	cluster_failover_fallback_t *fallback;
+
+	/**
+	 * Handles the loss of members
+	 */
+	cluster_failover_loss_t *loss;
 };
-
-/**
- * The member of an active IKE_SA is lost, move its CHILD_SAs.
- * The IKE_SA is checked out by the caller.
- */
-static bool lost(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
-				 char *cause, uint32_t detect)
-{
-	cluster_failover_cluster_t *cluster;
-	cluster_failover_failover_t *failover;
-	cluster_failover_conn_t *conn;
-	linked_list_t *children;
-	peer_cfg_t *peer_cfg;
-	host_t *member;
-	uint32_t id, standby;
-	uint64_t declared;
-
-	cluster = this->config->get_cluster(this->config,
-										ike_sa->get_name(ike_sa));
-	if (!cluster)
-	{
-		return FALSE;
-	}
-	id = ike_sa->get_unique_id(ike_sa);
-	member = ike_sa->get_other_host(ike_sa);
-	declared = cluster_failover_now();
-
-	conn = this->conns->lock(this->conns, ike_sa->get_name(ike_sa), TRUE);
-	if (!conn->may_fail_over(conn, id))
-	{
-		this->conns->unlock(this->conns);
-		cluster->destroy(cluster);
-		return FALSE;
-	}
-	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-	children = cluster_failover_installed_children(ike_sa);
-	failover = cluster_failover_failover_create(id, member, cause, detect,
-								declared, peer_cfg->get_ref(peer_cfg),
-								cluster_failover_clone_children(children));
-	standby = conn->fail_over(conn, failover);
-	this->conns->unlock(this->conns);
-
-	this->holddown->failed(this->holddown, cluster->get_name(cluster), member,
-						   cluster_failover_now(),
-						   cluster->get_hold_down(cluster));
-	this->connector->give_up(this->connector, id);
-	DBG1(DBG_IKE, "cluster '%s': member %H of '%s' is lost (%s), failing "
-		 "over", cluster->get_name(cluster), member, ike_sa->get_name(ike_sa),
-		 cause);
-	this->move->move(this->move, peer_cfg->get_ref(peer_cfg), children,
-					 standby, id, declared);
-	cluster->destroy(cluster);
-	return TRUE;
-}
-
-/**
- * Callback of the monitor for dead members
- */
-static bool dead_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
-					char *cause, uint32_t detect)
-{
-	return lost(this, ike_sa, cause, detect);
-}
-
-/**
- * Callback of the monitor for the path to a member in use
- */
-static void path_cb(private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa,
-					bool up, uint32_t down)
-{
-	cluster_failover_cluster_t *cluster;
-	host_t *member = ike_sa->get_other_host(ike_sa);
-	char *name = ike_sa->get_name(ike_sa);
-
-	cluster = this->config->get_cluster(this->config, name);
-	if (!cluster)
-	{
-		return;
-	}
-	if (up)
-	{
-		DBG1(DBG_IKE, "cluster '%s': path to member %H of '%s' back after "
-			 "%ums (path back), checking the member",
-			 cluster->get_name(cluster), member, name, down);
-	}
-	else
-	{
-		DBG1(DBG_IKE, "cluster '%s': no path to member %H of '%s' (path "
-			 "down), keeping its SAs until the path comes back",
-			 cluster->get_name(cluster), member, name);
-	}
-	cluster_failover_script_run(cluster, up ? "path-back" : "path-down", name,
-								member, member, up ? "path back" : "path down",
-								down, 0);
-	cluster->destroy(cluster);
-}
-
-/**
- * Callback of the monitor for a lost member answering again: if its
- * failover has not moved the CHILD_SAs yet, it is called off
- */
-static bool revived_cb(private_cluster_failover_rehome_t *this,
-					   ike_sa_t *ike_sa)
-{
-	cluster_failover_cluster_t *cluster;
-	cluster_failover_failover_t *failover = NULL;
-	cluster_failover_conn_t *conn;
-	host_t *member = ike_sa->get_other_host(ike_sa);
-	char *name = ike_sa->get_name(ike_sa);
-	uint32_t id = ike_sa->get_unique_id(ike_sa);
-
-	cluster = this->config->get_cluster(this->config, name);
-	if (!cluster)
-	{
-		return FALSE;
-	}
-	conn = this->conns->lock(this->conns, name, FALSE);
-	if (conn)
-	{
-		failover = conn->revive(conn, id);
-	}
-	this->conns->unlock(this->conns);
-	if (!failover)
-	{
-		cluster->destroy(cluster);
-		return FALSE;
-	}
-	DBG1(DBG_IKE, "cluster '%s': member %H of '%s' answers again after %ums "
-		 "(path back), failover called off", cluster->get_name(cluster),
-		 member, name, (uint32_t)(cluster_failover_now() - failover->declared));
-	this->holddown->clear(this->holddown, cluster->get_name(cluster), member);
-	this->connector->revive(this->connector, id);
-	this->connector->cancel(this->connector, name);
-	cluster_failover_script_run(cluster, "path-back", name, member, member,
-								"path back", failover->detect, 0);
-	cluster_failover_failover_destroy(failover);
-	cluster->destroy(cluster);
-	return TRUE;
-}
 
 /**
  * Log the move of a connection to another member and run the script for it
@@ -411,57 +278,6 @@ METHOD(cluster_failover_rehome_t, ike_up, void,
 }
 
 /**
- * Check if charon restarts the CHILD_SAs of an IKE_SA itself on the given
- * kind of loss
- */
-static bool charon_restarts(ike_sa_t *ike_sa, bool dpd)
-{
-	enumerator_t *enumerator;
-	child_sa_t *child_sa;
-	action_t action;
-	bool restart = FALSE;
-
-	enumerator = ike_sa->create_child_sa_enumerator(ike_sa);
-	while (!restart && enumerator->enumerate(enumerator, &child_sa))
-	{
-		action = dpd ? child_sa->get_dpd_action(child_sa)
-					 : child_sa->get_close_action(child_sa);
-		restart = (action & ACTION_START) != 0;
-	}
-	enumerator->destroy(enumerator);
-	return restart;
-}
-
-/**
- * Check if the peer is deleting an IKE_SA
- */
-static bool deleted_by_peer(ike_sa_t *ike_sa)
-{
-	enumerator_t *enumerator;
-	task_t *task;
-	bool found = FALSE;
-
-	enumerator = ike_sa->create_task_enumerator(ike_sa, TASK_QUEUE_PASSIVE);
-	while (!found && enumerator->enumerate(enumerator, &task))
-	{
-		found = task->get_type(task) == TASK_IKE_DELETE;
-	}
-	enumerator->destroy(enumerator);
-	return found;
-}
-
-/**
- * Time since anything was received on an IKE_SA, in ms
- */
-static uint32_t silent_for(ike_sa_t *ike_sa)
-{
-	time_t last;
-
-	last = ike_sa->get_statistic(ike_sa, STAT_INBOUND);
-	return last ? (time_monotonic(NULL) - last) * 1000 : 0;
-}
-
-/**
  * Check if the cluster of a connection wants a standby IKE_SA
  */
 static bool wants_standby(private_cluster_failover_rehome_t *this, char *name)
@@ -513,11 +329,9 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 	{
 		this->monitor->unwatch(this->monitor, id);
 	}
-	else if (state == IKE_DELETING && active &&
-			 ike_sa->get_state(ike_sa) == IKE_ESTABLISHED &&
-			 deleted_by_peer(ike_sa) && !charon_restarts(ike_sa, FALSE))
+	else if (state == IKE_DELETING && active)
 	{
-		lost(this, ike_sa, "deleted by the gateway", silent_for(ike_sa));
+		this->loss->deleting(this->loss, ike_sa);
 	}
 }
 
@@ -549,8 +363,9 @@ METHOD(cluster_failover_rehome_t, reestablish, void,
 	else if (conn->may_fail_over(conn, id))
 	{
 		conn->fail_over(conn, cluster_failover_failover_create(id, member,
-								"restarted by charon", silent_for(old),
-								cluster_failover_now(), NULL, NULL));
+							"restarted by charon",
+							cluster_failover_silent_for(old),
+							cluster_failover_now(), NULL, NULL));
 		failed = TRUE;
 	}
 	this->conns->unlock(this->conns);
@@ -593,12 +408,7 @@ METHOD(cluster_failover_rehome_t, alert, void,
 	{
 		return;
 	}
-	/* with dpd_action = restart, charon re-establishes the IKE_SA itself,
-	 * reestablish() takes note of the failover then */
-	if (!charon_restarts(ike_sa, TRUE))
-	{
-		lost(this, ike_sa, "retransmission timeout", silent_for(ike_sa));
-	}
+	this->loss->timed_out(this->loss, ike_sa);
 }
 
 METHOD(cluster_failover_rehome_t, sending, void,
@@ -732,6 +542,7 @@ METHOD(cluster_failover_rehome_t, destroy, void,
 	this->connector->set_exhausted_cb(this->connector, NULL, NULL);
 	this->monitor->destroy(this->monitor);
 	this->probe->destroy(this->probe);
+	this->loss->destroy(this->loss);
 	this->fallback->destroy(this->fallback);
 	this->move->destroy(this->move);
 	this->standby->destroy(this->standby);
@@ -779,12 +590,14 @@ cluster_failover_rehome_t *cluster_failover_rehome_create(
 											  this->standby);
 	this->fallback = cluster_failover_fallback_create(config, this->conns,
 													  connector, holddown);
+	this->loss = cluster_failover_loss_create(config, this->conns, connector,
+											  holddown, this->move);
 	this->probe = cluster_failover_probe_create();
 	this->monitor = cluster_failover_monitor_create(
-						(cluster_failover_dead_cb_t)dead_cb,
-						(cluster_failover_path_cb_t)path_cb,
-						(cluster_failover_revived_cb_t)revived_cb, this,
-						this->probe);
+						(cluster_failover_dead_cb_t)this->loss->lost,
+						(cluster_failover_path_cb_t)this->loss->path,
+						(cluster_failover_revived_cb_t)this->loss->revived,
+						this->loss, this->probe);
 	connector->set_exhausted_cb(connector,
 						(cluster_failover_exhausted_cb_t)exhausted_cb, this);
 
