@@ -76,6 +76,11 @@ Suite *probe_suite_create();
 Suite *watch_suite_create();
 
 /**
+ * Test suite of the per-connection state machine.
+ */
+Suite *conn_suite_create();
+
+/**
  * Test suite of the packet counters of the CHILD_SAs.
  */
 Suite *traffic_suite_create();
