@@ -22,43 +22,15 @@
 
 #include "cluster_failover_config.h"
 #include "cluster_failover_holddown.h"
+#include "cluster_failover_initiator.h"
 #include "cluster_failover_order.h"
+#include "cluster_failover_tasks.h"
 
 #include <sa/ike_sa.h>
 #include <encoding/message.h>
 #include <bus/bus.h>
 
 typedef struct cluster_failover_connector_t cluster_failover_connector_t;
-typedef enum cluster_failover_purpose_t cluster_failover_purpose_t;
-
-/**
- * What a key request is for.
- */
-enum cluster_failover_purpose_t {
-	/** an initiation of charon, or a retry of it */
-	CF_PURPOSE_CONNECT,
-	/** moving the CHILD_SAs away from a dead member */
-	CF_PURPOSE_FAILOVER,
-	/** moving the CHILD_SAs back to the preferred member, one attempt */
-	CF_PURPOSE_FALLBACK,
-	/** an IKE_SA without CHILD_SAs with a standby member, one attempt */
-	CF_PURPOSE_STANDBY,
-};
-
-/**
- * enum names for cluster_failover_purpose_t.
- */
-extern enum_name_t *cluster_failover_purpose_names;
-
-/**
- * Callback invoked when a key request gave up, called from a job.
- *
- * @param data			data given to set_exhausted_cb()
- * @param connection	name of the connection
- * @param purpose		purpose of the key request
- */
-typedef void (*cluster_failover_exhausted_cb_t)(void *data, char *connection,
-											cluster_failover_purpose_t purpose);
 
 /**
  * Establishes the connections bound to a cluster, trying the members in the
@@ -227,14 +199,6 @@ struct cluster_failover_connector_t {
 	 */
 	void (*destroy)(cluster_failover_connector_t *this);
 };
-
-/**
- * Check if an IKE_SA has CHILD_SAs to create, queued or in progress.
- *
- * @param ike_sa		IKE_SA, checked out by the caller
- * @return				TRUE if CHILD_SA creation is pending
- */
-bool cluster_failover_has_child_tasks(ike_sa_t *ike_sa);
 
 /**
  * Create a cluster_failover_connector_t instance.

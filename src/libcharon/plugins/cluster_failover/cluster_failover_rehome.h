@@ -47,7 +47,10 @@ typedef struct cluster_failover_rehome_t cluster_failover_rehome_t;
  * (make-before-break).
  *
  * The hooks are called by the bus listener; they never block and never
- * check out an IKE_SA.
+ * check out an IKE_SA.  Each locks the connections' state, asks the state
+ * machine (cluster_failover_conn_t), unlocks and acts: the loss unit
+ * declares members lost, the jobs of the move, retire, standby and
+ * fallback units start or move IKE_SAs and CHILD_SAs.
  */
 struct cluster_failover_rehome_t {
 

@@ -113,10 +113,13 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, config_suite_create());
 	srunner_add_suite(runner, order_suite_create());
 	srunner_add_suite(runner, request_suite_create());
+	srunner_add_suite(runner, attempt_suite_create());
+	srunner_add_suite(runner, requests_suite_create());
 	srunner_add_suite(runner, heartbeat_suite_create());
 	srunner_add_suite(runner, holddown_suite_create());
 	srunner_add_suite(runner, probe_suite_create());
 	srunner_add_suite(runner, watch_suite_create());
+	srunner_add_suite(runner, conn_suite_create());
 	srunner_add_suite(runner, traffic_suite_create());
 	srunner_add_suite(runner, contacts_suite_create());
 	srunner_add_suite(runner, retarget_suite_create());

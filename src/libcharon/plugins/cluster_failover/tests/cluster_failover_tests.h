@@ -46,6 +46,16 @@ Suite *order_suite_create();
 Suite *request_suite_create();
 
 /**
+ * Test suite of the decision how a key request goes on.
+ */
+Suite *attempt_suite_create();
+
+/**
+ * Test suite of the table of key requests.
+ */
+Suite *requests_suite_create();
+
+/**
  * Test suite of the heartbeat state machine.
  */
 Suite *heartbeat_suite_create();
@@ -64,6 +74,11 @@ Suite *probe_suite_create();
  * Test suite of the state and decision of a watched IKE_SA.
  */
 Suite *watch_suite_create();
+
+/**
+ * Test suite of the per-connection state machine.
+ */
+Suite *conn_suite_create();
 
 /**
  * Test suite of the packet counters of the CHILD_SAs.
