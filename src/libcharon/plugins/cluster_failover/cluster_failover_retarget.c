@@ -12,6 +12,40 @@
  * for more details.
  */
 
+/*
+ * Why the outgoing IKE_SA_INIT is rewritten here and the IKE_SA is not
+ * simply addressed to the member from an ike_state_change hook (issue 14),
+ * with references to strongSwan 5.9.8:
+ *
+ * - task_manager_v2.c:686-692, initiate() creates the message and sets its
+ *   source and destination to clones of the IKE_SA's hosts before any task
+ *   builds (task_manager_v2.c:702).
+ * - ike_init.c:678, build_i() sets IKE_CONNECTING only then, so a hook on
+ *   that state runs after the message's addresses are fixed (ike_sa.c:944
+ *   calls the bus before it assigns the state, the hook gets the new state
+ *   as argument while get_state() still returns the old one).
+ * - ike_natd.c:343-346 and 368-371, build_i() hashes the message's source
+ *   and destination, not the IKE_SA's hosts.  TASK_IKE_NATD is activated
+ *   after TASK_IKE_INIT (task_manager_v2.c:543-548), which changes nothing:
+ *   new hosts of the IKE_SA do not reach the message.
+ * - No bus event precedes the first IKE_SA_INIT: an IKE_SA starts in
+ *   IKE_CREATED without set_state() (ike_sa.c:3218) and initiate() goes on
+ *   to task_manager->initiate() without a bus event, but an alert if it
+ *   cannot resolve the peer and does not initiate (ike_sa.c:1525-1605).
+ *   Only retries after COOKIE or INVALID_KE_PAYLOAD (ike_init.c:1049, 1073)
+ *   and a followed REDIRECT (ike_sa.c:2329) reset() the IKE_SA to
+ *   IKE_CREATED (ike_sa.c:990) before their next message is created.
+ * - The message hook (ike_sa.c:1256, before message->generate()) is the
+ *   first point where the plugin sees the message, with the NAT-D notifies
+ *   built for charon's addresses.
+ *
+ * A variant that set the IKE_SA's hosts on IKE_CONNECTING and only the
+ * message's addresses in the message hook made the member detect a NAT
+ * (tests/exchange/suites/test_connect.c, test_retarget).  Moreover, an IKE
+ * rekeying runs ike_init's build_i() on its new IKE_SA too (ike_rekey.c:188,
+ * 191), a state hook would have to tell that apart.
+ */
+
 #include "cluster_failover_retarget.h"
 
 #include <library.h>

@@ -13,6 +13,14 @@
  */
 
 /**
+ * Readdressing of the IKE_SA_INIT of a key request to a cluster member.
+ *
+ * charon builds the NAT-D notifies from the message's addresses, which it
+ * copies from the IKE_SA's hosts before any task builds; so the IKE_SA_INIT
+ * is readdressed in the message hook with its NAT-D notifies, setting the
+ * IKE_SA's hosts on a state change would come too late (details with the
+ * 5.9.8 references in cluster_failover_retarget.c).
+ *
  * @defgroup cluster_failover_retarget cluster_failover_retarget
  * @{ @ingroup cluster_failover
  */
