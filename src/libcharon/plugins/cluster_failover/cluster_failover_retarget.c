@@ -24,7 +24,7 @@
  *   that state runs after the message's addresses are fixed (ike_sa.c:944
  *   calls the bus before it assigns the state, the hook gets the new state
  *   as argument while get_state() still returns the old one).
- * - ike_natd.c:343-346 and 368-371, build_i() hashes the message's source
+ * - ike_natd.c:343-346 and 375-376, build_i() hashes the message's source
  *   and destination, not the IKE_SA's hosts.  TASK_IKE_NATD is activated
  *   after TASK_IKE_INIT (task_manager_v2.c:543-548), which changes nothing:
  *   new hosts of the IKE_SA do not reach the message.
