@@ -47,17 +47,18 @@
  *
  * The notifies for the new addresses are built by charon's own ike_natd
  * task (ike_natd_create(), exported by libcharon) on a scratch IKE_SA_INIT
- * request addressed like the real one.  Its build_i() (ike_natd.c:328-383)
- * only reads the message's addresses and the IKE_SA's id and ike_cfg, it
- * changes nothing on the IKE_SA (fake_no_source_ip is the task's own, as
- * is its hasher).  With forced UDP encapsulation (config or kernel) it
- * hashes a fake source address derived from chunk_hash(), which is keyed
- * once per process (ike_natd.c:149-159), so the scratch build fakes the
- * very hash charon faked for the real message.  The destination hash is
- * never faked (ike_natd.c:375-376): a second scratch build addressed to
- * the old source tells a source hash of the old source from a faked one
- * (forced encapsulation, or an unknown %any source, ike_natd.c:353-366),
- * which is kept.
+ * request from the new source to the member.  Its build_i()
+ * (ike_natd.c:328-383) only reads the message's addresses and the IKE_SA's
+ * id and ike_cfg, it changes nothing on the IKE_SA (fake_no_source_ip is
+ * the task's own, as is its hasher) and logs the hashes on level 3 only.
+ * With forced UDP encapsulation (config or kernel, e.g. kernel-libipsec) it
+ * hashes a fake source address derived from chunk_hash(), whose key is
+ * random once per process (ike_natd.c:149-159, chunk.c:969-1014), so the
+ * scratch build fakes the very hash charon faked for the real message.
+ * The destination hash is never faked (ike_natd.c:375-376): a second
+ * scratch build addressed to the old source tells a source hash of the old
+ * source from a faked one (forced encapsulation, or an unknown %any source,
+ * ike_natd.c:353-366), which is kept.
  */
 
 #include "cluster_failover_retarget.h"
