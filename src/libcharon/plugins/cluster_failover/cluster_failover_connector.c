@@ -145,7 +145,7 @@ static void retarget(ike_sa_t *ike_sa, message_t *message, entry_t *entry,
 	{
 		ike_sa->set_my_host(ike_sa, src->clone(src));
 		ike_sa->set_other_host(ike_sa, dst->clone(dst));
-		cluster_failover_retarget(message, ike_sa->get_id(ike_sa), src, dst);
+		cluster_failover_retarget(message, ike_sa, src, dst);
 	}
 	else
 	{

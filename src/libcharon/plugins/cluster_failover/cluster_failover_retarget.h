@@ -13,6 +13,14 @@
  */
 
 /**
+ * Readdressing of the IKE_SA_INIT of a key request to a cluster member.
+ *
+ * charon builds the NAT-D notifies from the message's addresses, which it
+ * copies from the IKE_SA's hosts before any task builds; so the IKE_SA_INIT
+ * is readdressed in the message hook with its NAT-D notifies, setting the
+ * IKE_SA's hosts on a state change would come too late (details with the
+ * 5.9.8 references in cluster_failover_retarget.c).
+ *
  * @defgroup cluster_failover_retarget cluster_failover_retarget
  * @{ @ingroup cluster_failover
  */
@@ -21,31 +29,21 @@
 #define CLUSTER_FAILOVER_RETARGET_H_
 
 #include <encoding/message.h>
-#include <sa/ike_sa_id.h>
-
-/**
- * Calculate a NAT-D hash (RFC 7296, 2.23) of an IKE_SA's SPIs and an
- * address and port.
- *
- * @param id		IKE_SA id with the SPIs
- * @param host		address and port
- * @return			allocated SHA-1 hash, chunk_empty if SHA-1 is missing
- */
-chunk_t cluster_failover_natd_hash(ike_sa_id_t *id, host_t *host);
+#include <sa/ike_sa.h>
 
 /**
  * Readdress an outgoing, not yet generated IKE_SA_INIT request.
  *
- * The NAT-D notifies are recalculated for the new addresses.  A source hash
- * that does not match the old source was faked on purpose (to force UDP
- * encapsulation) and is kept.
+ * The NAT-D notifies are rebuilt for the new addresses by charon's
+ * ike_natd task.  A source hash that does not match the old source was
+ * faked on purpose (to force UDP encapsulation) and is kept.
  *
  * @param message	IKE_SA_INIT request
- * @param id		id of the IKE_SA sending it
+ * @param ike_sa	IKE_SA sending it
  * @param src		new source address and port, gets adopted
  * @param dst		new destination address and port, gets adopted
  */
-void cluster_failover_retarget(message_t *message, ike_sa_id_t *id,
+void cluster_failover_retarget(message_t *message, ike_sa_t *ike_sa,
 							   host_t *src, host_t *dst);
 
 #endif /** CLUSTER_FAILOVER_RETARGET_H_ @}*/

@@ -16,6 +16,7 @@
 #include "../../cluster_failover_retarget.h"
 
 #include <encoding/payloads/notify_payload.h>
+#include <sa/ikev2/tasks/ike_natd.h>
 
 #include <arpa/inet.h>
 
@@ -26,33 +27,66 @@ static const uint8_t spi_i[] = {
 	0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
 };
 
-static ike_sa_id_t *id;
+/**
+ * Responder SPI of the tests, in host order, zero in an IKE_SA_INIT request
+ */
+static uint64_t spi_r;
+
+static ike_sa_t *ike_sa;
 static message_t *message;
+
+/**
+ * Create the IKE_SA of the tests, forcing UDP encapsulation if force is set
+ */
+static void create_ike_sa(uint64_t responder, bool force)
+{
+	ike_cfg_create_t ike = {
+		.version = IKEV2,
+		.local = "0.0.0.0",
+		.local_port = IKEV2_UDP_PORT,
+		.remote = "192.168.0.1",
+		.remote_port = IKEV2_UDP_PORT,
+		.force_encap = force,
+	};
+	ike_sa_id_t *id;
+	ike_cfg_t *ike_cfg;
+
+	DESTROY_IF(ike_sa);
+	spi_r = responder;
+	/* SPIs in network order as on the wire */
+	id = ike_sa_id_create(IKEV2_MAJOR_VERSION,
+						  htobe64(0x0102030405060708ULL), htobe64(spi_r),
+						  TRUE);
+	ike_sa = ike_sa_create(id, TRUE, IKEV2);
+	ck_assert(ike_sa);
+	id->destroy(id);
+	ike_cfg = ike_cfg_create(&ike);
+	ike_sa->set_ike_cfg(ike_sa, ike_cfg);
+	ike_cfg->destroy(ike_cfg);
+}
 
 static void setup()
 {
-	/* SPIs 01..08 and 0, in network order as on the wire */
-	id = ike_sa_id_create(IKEV2_MAJOR_VERSION,
-						  htobe64(0x0102030405060708ULL), 0, TRUE);
+	ike_sa = NULL;
+	create_ike_sa(0, FALSE);
 	message = message_create(IKEV2_MAJOR_VERSION, IKEV2_MINOR_VERSION);
 	message->set_exchange_type(message, IKE_SA_INIT);
 	message->set_request(message, TRUE);
-	message->set_ike_sa_id(message, id);
+	message->set_ike_sa_id(message, ike_sa->get_id(ike_sa));
 }
 
 static void teardown()
 {
 	message->destroy(message);
-	id->destroy(id);
+	ike_sa->destroy(ike_sa);
 }
 
 /**
- * Calculate a NAT-D hash independently of the plugin, as in RFC 7296,
- * 2.23: SHA-1(SPIi | SPIr | IP | port), of the tests' initiator SPI and
- * the given responder SPI (zero in an IKE_SA_INIT request), address and
- * port, all in network order
+ * Calculate a NAT-D hash independently of the plugin and of charon, as in
+ * RFC 7296, 2.23: SHA-1(SPIi | SPIr | IP | port), of the tests' SPIs and
+ * the given address and port, all in network order
  */
-static chunk_t natd(uint64_t spi_r, char *addr, uint16_t port)
+static chunk_t natd(char *addr, uint16_t port)
 {
 	uint8_t data[8 + 8 + 16 + 2], *pos = data;
 	hasher_t *hasher;
@@ -87,32 +121,29 @@ static chunk_t natd(uint64_t spi_r, char *addr, uint16_t port)
 }
 
 /**
- * Address the message and add NAT-D notifies for these addresses, the
- * source hash faked if fake is set
+ * Add the NAT-D notifies of charon's ike_natd task of the tests' IKE_SA to
+ * a message, addressed from src to dst
  */
-static void prepare(char *src, char *dst, uint16_t port, bool fake)
+static void build_natd(message_t *msg, char *src, char *dst, uint16_t port)
 {
-	host_t *s, *d;
-	chunk_t hash;
+	ike_natd_t *task;
 
-	s = host_create_from_string(src, port);
-	d = host_create_from_string(dst, port);
+	msg->set_source(msg, host_create_from_string(src, port));
+	msg->set_destination(msg, host_create_from_string(dst, port));
+	task = ike_natd_create(ike_sa, TRUE);
+	ck_assert_int_eq(task->task.build(&task->task, msg), NEED_MORE);
+	task->task.destroy(&task->task);
+}
+
+/**
+ * Address the message and add NAT-D notifies for these addresses as charon
+ * does, between two other notifies
+ */
+static void prepare(char *src, char *dst, uint16_t port)
+{
 	message->add_notify(message, FALSE, COOKIE, chunk_from_chars(0x42));
-	if (fake)
-	{
-		hash = chunk_clone(chunk_from_chars(0xde, 0xad));
-	}
-	else
-	{
-		hash = natd(0, src, port);
-	}
-	message->add_notify(message, FALSE, NAT_DETECTION_SOURCE_IP, hash);
-	chunk_free(&hash);
-	hash = natd(0, dst, port);
-	message->add_notify(message, FALSE, NAT_DETECTION_DESTINATION_IP, hash);
-	chunk_free(&hash);
-	message->set_source(message, s);
-	message->set_destination(message, d);
+	build_natd(message, src, dst, port);
+	message->add_notify(message, FALSE, REDIRECT_SUPPORTED, chunk_empty);
 }
 
 /**
@@ -120,9 +151,21 @@ static void prepare(char *src, char *dst, uint16_t port, bool fake)
  */
 static void retarget(char *src, char *dst, uint16_t port)
 {
-	cluster_failover_retarget(message, id,
+	cluster_failover_retarget(message, ike_sa,
 							  host_create_from_string(src, port),
 							  host_create_from_string(dst, port));
+}
+
+/**
+ * Data of a notify of a message
+ */
+static chunk_t get_data(message_t *msg, notify_type_t type)
+{
+	notify_payload_t *notify;
+
+	notify = msg->get_notify(msg, type);
+	ck_assert_msg(notify, "no %N", notify_type_names, type);
+	return notify->get_notification_data(notify);
 }
 
 /**
@@ -130,45 +173,43 @@ static void retarget(char *src, char *dst, uint16_t port)
  */
 static void assert_notify(notify_type_t type, chunk_t expected)
 {
-	notify_payload_t *notify;
 	chunk_t data;
 
-	notify = message->get_notify(message, type);
-	ck_assert(notify);
-	data = notify->get_notification_data(notify);
+	data = get_data(message, type);
 	ck_assert_msg(chunk_equals(data, expected), "%N is %B, not %B",
 				  notify_type_names, type, &data, &expected);
 }
 
 /**
- * Check a notify holds the NAT-D hash of an address and port
+ * Check a notify holds the NAT-D hash of an address and port, computed
+ * independently
  */
 static void assert_natd(notify_type_t type, char *addr, uint16_t port)
 {
 	chunk_t hash;
 
-	hash = natd(0, addr, port);
+	hash = natd(addr, port);
 	assert_notify(type, hash);
 	chunk_free(&hash);
 }
 
 /**
- * Check the plugin's NAT-D hash of an IKE_SA id, address and port
+ * Check the NAT-D notifies of the message are those charon builds for a
+ * message addressed directly from src to dst
  */
-static void assert_hash(ike_sa_id_t *sa_id, uint64_t spi_r, char *addr,
-						uint16_t port)
+static void assert_direct(char *src, char *dst, uint16_t port)
 {
-	host_t *host;
-	chunk_t hash, expected;
+	message_t *direct;
 
-	host = host_create_from_string(addr, port);
-	hash = cluster_failover_natd_hash(sa_id, host);
-	expected = natd(spi_r, addr, port);
-	ck_assert_msg(chunk_equals(hash, expected), "NAT-D of %s[%u] is %B, "
-				  "not %B", addr, port, &hash, &expected);
-	chunk_free(&expected);
-	chunk_free(&hash);
-	host->destroy(host);
+	direct = message_create(IKEV2_MAJOR_VERSION, IKEV2_MINOR_VERSION);
+	direct->set_exchange_type(direct, IKE_SA_INIT);
+	direct->set_request(direct, TRUE);
+	build_natd(direct, src, dst, port);
+	assert_notify(NAT_DETECTION_SOURCE_IP,
+				  get_data(direct, NAT_DETECTION_SOURCE_IP));
+	assert_notify(NAT_DETECTION_DESTINATION_IP,
+				  get_data(direct, NAT_DETECTION_DESTINATION_IP));
+	direct->destroy(direct);
 }
 
 /**
@@ -186,99 +227,165 @@ static void assert_hosts(char *src, char *dst, uint16_t port)
 										message->get_source(message)), port);
 }
 
-START_TEST(test_hash_known_answer)
+/**
+ * Check the other notifies of the message are untouched and in place
+ */
+static void assert_others()
 {
-	host_t *host;
+	enumerator_t *enumerator;
+	notify_payload_t *notify;
+	payload_t *payload;
+	notify_type_t types[4];
+	int count = 0;
+
+	assert_notify(COOKIE, chunk_from_chars(0x42));
+	enumerator = message->create_payload_enumerator(message);
+	while (enumerator->enumerate(enumerator, &payload))
+	{
+		ck_assert_int_eq(payload->get_type(payload), PLV2_NOTIFY);
+		ck_assert(count < countof(types));
+		notify = (notify_payload_t*)payload;
+		types[count++] = notify->get_notify_type(notify);
+	}
+	enumerator->destroy(enumerator);
+	ck_assert_int_eq(count, 4);
+	ck_assert_int_eq(types[0], COOKIE);
+	ck_assert_int_eq(types[1], NAT_DETECTION_SOURCE_IP);
+	ck_assert_int_eq(types[2], NAT_DETECTION_DESTINATION_IP);
+	ck_assert_int_eq(types[3], REDIRECT_SUPPORTED);
+}
+
+START_TEST(test_natd_known_answer)
+{
+	/* SHA-1 of SPIs | address | port, computed independently */
+	chunk_t v4 = chunk_from_chars(
+		0x4b, 0xcf, 0x67, 0x62, 0xa7, 0x03, 0xcc, 0x0a, 0xcb, 0x93,
+		0xf0, 0xd0, 0x10, 0x5d, 0x51, 0x63, 0x62, 0xde, 0xad, 0xbc);
+	chunk_t v6 = chunk_from_chars(
+		0xcc, 0x4b, 0x2e, 0x32, 0x08, 0x38, 0xeb, 0x6e, 0x5a, 0x9a,
+		0x52, 0x22, 0xce, 0x59, 0x6b, 0x7f, 0x37, 0x8f, 0xb5, 0xf1);
 	chunk_t hash;
 
-	/* SHA-1 of SPIs | address | port, computed independently */
-	host = host_create_from_string("192.168.0.100", 4500);
-	hash = cluster_failover_natd_hash(id, host);
-	ck_assert(chunk_equals(hash, chunk_from_chars(
-		0x4b, 0xcf, 0x67, 0x62, 0xa7, 0x03, 0xcc, 0x0a, 0xcb, 0x93,
-		0xf0, 0xd0, 0x10, 0x5d, 0x51, 0x63, 0x62, 0xde, 0xad, 0xbc)));
+	/* the tests' computation */
+	hash = natd("192.168.0.100", 4500);
+	ck_assert(chunk_equals(hash, v4));
 	chunk_free(&hash);
-	host->destroy(host);
-
-	host = host_create_from_string("fec0::10", 500);
-	hash = cluster_failover_natd_hash(id, host);
-	ck_assert(chunk_equals(hash, chunk_from_chars(
-		0xcc, 0x4b, 0x2e, 0x32, 0x08, 0x38, 0xeb, 0x6e, 0x5a, 0x9a,
-		0x52, 0x22, 0xce, 0x59, 0x6b, 0x7f, 0x37, 0x8f, 0xb5, 0xf1)));
+	hash = natd("fec0::10", 500);
+	ck_assert(chunk_equals(hash, v6));
 	chunk_free(&hash);
-	host->destroy(host);
-}
-END_TEST
 
-START_TEST(test_hash_v4)
-{
-	assert_hash(id, 0, "192.168.0.100", 500);
-	assert_hash(id, 0, "192.168.0.100", 4500);
-	assert_hash(id, 0, "10.9.0.1", 65535);
-	assert_hash(id, 0, "0.0.0.0", 0);
-}
-END_TEST
-
-START_TEST(test_hash_v6)
-{
-	assert_hash(id, 0, "fec0::10", 500);
-	assert_hash(id, 0, "2001:db8::1:2:3:4", 4500);
-	assert_hash(id, 0, "::", 0);
-}
-END_TEST
-
-START_TEST(test_hash_responder_spi)
-{
-	ike_sa_id_t *established;
-
-	/* after IKE_SA_INIT, with the responder's SPI */
-	established = ike_sa_id_create(IKEV2_MAJOR_VERSION,
-								   htobe64(0x0102030405060708ULL),
-								   htobe64(0x1112131415161718ULL), TRUE);
-	assert_hash(established, 0x1112131415161718ULL, "192.168.0.1", 4500);
-	assert_hash(established, 0x1112131415161718ULL, "fec0::1", 4500);
-	established->destroy(established);
+	/* and charon's */
+	build_natd(message, "192.168.0.1", "192.168.0.100", 4500);
+	assert_natd(NAT_DETECTION_SOURCE_IP, "192.168.0.1", 4500);
+	assert_notify(NAT_DETECTION_DESTINATION_IP, v4);
+	message->destroy(message);
+	message = message_create(IKEV2_MAJOR_VERSION, IKEV2_MINOR_VERSION);
+	build_natd(message, "fec0::1", "fec0::10", 500);
+	assert_notify(NAT_DETECTION_DESTINATION_IP, v6);
 }
 END_TEST
 
 START_TEST(test_retarget_v4)
 {
-	prepare("192.168.0.100", "192.168.0.1", 500, FALSE);
+	prepare("192.168.0.100", "192.168.0.1", 500);
 	retarget("192.168.0.100", "192.168.0.2", 500);
 	assert_hosts("192.168.0.100[500]", "192.168.0.2[500]", 500);
 	assert_natd(NAT_DETECTION_SOURCE_IP, "192.168.0.100", 500);
 	assert_natd(NAT_DETECTION_DESTINATION_IP, "192.168.0.2", 500);
-	assert_notify(COOKIE, chunk_from_chars(0x42));
+	assert_direct("192.168.0.100", "192.168.0.2", 500);
+	assert_others();
 }
 END_TEST
 
 START_TEST(test_retarget_source)
 {
-	prepare("192.168.0.100", "192.168.0.1", 4500, FALSE);
+	prepare("192.168.0.100", "192.168.0.1", 4500);
 	retarget("10.9.0.100", "192.168.0.50", 4500);
 	assert_hosts("10.9.0.100[4500]", "192.168.0.50[4500]", 4500);
 	assert_natd(NAT_DETECTION_SOURCE_IP, "10.9.0.100", 4500);
 	assert_natd(NAT_DETECTION_DESTINATION_IP, "192.168.0.50", 4500);
+	assert_direct("10.9.0.100", "192.168.0.50", 4500);
+	assert_others();
 }
 END_TEST
 
 START_TEST(test_retarget_v6)
 {
-	prepare("fec0::10", "fec0::1", 500, FALSE);
+	prepare("fec0::10", "fec0::1", 500);
 	retarget("fec0::10", "fec0::2", 500);
 	assert_hosts("fec0::10[500]", "fec0::2[500]", 500);
 	assert_natd(NAT_DETECTION_SOURCE_IP, "fec0::10", 500);
 	assert_natd(NAT_DETECTION_DESTINATION_IP, "fec0::2", 500);
+	assert_direct("fec0::10", "fec0::2", 500);
+	assert_others();
+}
+END_TEST
+
+START_TEST(test_retarget_responder_spi)
+{
+	/* the hashes cover both SPIs of the IKE_SA */
+	create_ike_sa(0x1112131415161718ULL, FALSE);
+	prepare("192.168.0.100", "192.168.0.1", 4500);
+	retarget("10.9.0.100", "192.168.0.50", 4500);
+	assert_natd(NAT_DETECTION_SOURCE_IP, "10.9.0.100", 4500);
+	assert_natd(NAT_DETECTION_DESTINATION_IP, "192.168.0.50", 4500);
+	assert_direct("10.9.0.100", "192.168.0.50", 4500);
+}
+END_TEST
+
+START_TEST(test_retarget_force_encap)
+{
+	chunk_t faked, hash;
+
+	/* charon fakes the source hash to force UDP encapsulation, the faked
+	 * hash does not depend on the source and is the same in every build of
+	 * this process, as if charon had addressed the member */
+	create_ike_sa(0, TRUE);
+	prepare("192.168.0.100", "192.168.0.1", 500);
+	faked = chunk_clone(get_data(message, NAT_DETECTION_SOURCE_IP));
+	hash = natd("192.168.0.100", 500);
+	ck_assert(!chunk_equals(faked, hash));
+	chunk_free(&hash);
+	retarget("10.9.0.100", "192.168.0.2", 500);
+	assert_notify(NAT_DETECTION_SOURCE_IP, faked);
+	assert_natd(NAT_DETECTION_DESTINATION_IP, "192.168.0.2", 500);
+	assert_direct("10.9.0.100", "192.168.0.2", 500);
+	assert_others();
+	chunk_free(&faked);
+}
+END_TEST
+
+START_TEST(test_retarget_any_source)
+{
+	chunk_t faked;
+
+	/* charon fakes the source hash of an unknown IPv4 source, it stays
+	 * faked when the plugin found the source to a member */
+	prepare("0.0.0.0", "192.168.0.1", 500);
+	faked = chunk_clone(get_data(message, NAT_DETECTION_SOURCE_IP));
+	retarget("192.168.0.100", "192.168.0.2", 500);
+	assert_hosts("192.168.0.100[500]", "192.168.0.2[500]", 500);
+	assert_notify(NAT_DETECTION_SOURCE_IP, faked);
+	assert_natd(NAT_DETECTION_DESTINATION_IP, "192.168.0.2", 500);
+	assert_others();
+	chunk_free(&faked);
+	/* no NAT situation set on the IKE_SA by the rewrite */
+	ck_assert(!ike_sa->has_condition(ike_sa, COND_NAT_ANY));
 }
 END_TEST
 
 START_TEST(test_retarget_faked_source)
 {
-	/* a faked source hash forces UDP encapsulation, it must stay */
-	prepare("192.168.0.100", "192.168.0.1", 500, TRUE);
+	notify_payload_t *notify;
+
+	/* a source hash that is not the old source's stays */
+	prepare("192.168.0.100", "192.168.0.1", 500);
+	notify = message->get_notify(message, NAT_DETECTION_SOURCE_IP);
+	notify->set_notification_data(notify, chunk_from_chars(0xde, 0xad));
 	retarget("192.168.0.100", "192.168.0.2", 500);
 	assert_notify(NAT_DETECTION_SOURCE_IP, chunk_from_chars(0xde, 0xad));
 	assert_natd(NAT_DETECTION_DESTINATION_IP, "192.168.0.2", 500);
+	assert_others();
 }
 END_TEST
 
@@ -306,10 +413,7 @@ Suite *retarget_suite_create()
 
 	tc = tcase_create("natd hash");
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_hash_known_answer);
-	tcase_add_test(tc, test_hash_v4);
-	tcase_add_test(tc, test_hash_v6);
-	tcase_add_test(tc, test_hash_responder_spi);
+	tcase_add_test(tc, test_natd_known_answer);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("retarget");
@@ -317,6 +421,9 @@ Suite *retarget_suite_create()
 	tcase_add_test(tc, test_retarget_v4);
 	tcase_add_test(tc, test_retarget_source);
 	tcase_add_test(tc, test_retarget_v6);
+	tcase_add_test(tc, test_retarget_responder_spi);
+	tcase_add_test(tc, test_retarget_force_encap);
+	tcase_add_test(tc, test_retarget_any_source);
 	tcase_add_test(tc, test_retarget_faked_source);
 	tcase_add_test(tc, test_retarget_no_natd);
 	suite_add_tcase(s, tc);
