@@ -150,7 +150,7 @@ mon_parse()
 mon_tick_ir()
 {
 	callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null |
-		awk '/cluster_failover_monitor\.c:tick_job[ .]/ {
+		awk '/cluster_failover_tick\.c:tick_job[ .]/ {
 			gsub(",", "", $1); n += $1 } END { printf "%d", n }'
 }
 

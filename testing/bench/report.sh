@@ -565,7 +565,7 @@ rp_monitor()
 	echo
 	echo "The heartbeat monitor ticks for every watched IKE_SA every"
 	echo "min(heartbeat_defer, heartbeat_response) / 10 (20..500 ms). A tick"
-	echo "(\`tick_job\` in \`cluster_failover_monitor.c\`) checks the IKE_SA out of"
+	echo "(\`tick_job\` in \`cluster_failover_tick.c\`) checks the IKE_SA out of"
 	echo "charon's IKE_SA manager by its SPIs, reads the inbound packet counter of each"
 	echo "installed CHILD_SA (one kernel query each; the outbound one too in deferred"
 	echo "mode), feeds the heartbeat state machine and, when due, sends a heartbeat."

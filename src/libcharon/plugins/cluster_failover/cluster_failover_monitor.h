@@ -15,6 +15,10 @@
 /**
  * @defgroup cluster_failover_monitor cluster_failover_monitor
  * @{ @ingroup cluster_failover
+ *
+ * The table of watched IKE_SAs, behind one lock, and its hooks: watch,
+ * unwatch, rekey, the messages sent and received, address and route
+ * changes.  The ticks of the watches are cluster_failover_tick's.
  */
 
 #ifndef CLUSTER_FAILOVER_MONITOR_H_
@@ -22,11 +26,14 @@
 
 #include "cluster_failover_cluster.h"
 #include "cluster_failover_probe.h"
+#include "cluster_failover_watch.h"
 
 #include <sa/ike_sa.h>
 #include <encoding/message.h>
+#include <networking/packet.h>
 
 typedef struct cluster_failover_monitor_t cluster_failover_monitor_t;
+typedef struct cluster_failover_watched_t cluster_failover_watched_t;
 
 /**
  * Callback invoked when a monitored member is declared dead.
@@ -70,6 +77,38 @@ typedef void (*cluster_failover_path_cb_t)(void *data, ike_sa_t *ike_sa,
 typedef bool (*cluster_failover_revived_cb_t)(void *data, ike_sa_t *ike_sa);
 
 /**
+ * What the tick job of a watch reads and updates, the watch's own, valid
+ * while the monitor's lock is held (cluster_failover_monitor_t.lock_watch()).
+ */
+struct cluster_failover_watched_t {
+
+	/**
+	 * IKE_SA id (SPIs) of the IKE_SA, to check it out without a search
+	 */
+	ike_sa_id_t *ike_sa_id;
+
+	/**
+	 * Cluster of the connection
+	 */
+	cluster_failover_cluster_t *cluster;
+
+	/**
+	 * Heartbeat, traffic and probe state, and the decision
+	 */
+	cluster_failover_watch_t *state;
+
+	/**
+	 * Identifier of the data-path probes
+	 */
+	uint16_t ident;
+
+	/**
+	 * Last request sent on the IKE_SA while still unanswered, NULL if none
+	 */
+	packet_t *request;
+};
+
+/**
  * Sends heartbeats to the members in use and declares them dead when they
  * do not answer.
  *
@@ -84,8 +123,8 @@ typedef bool (*cluster_failover_revived_cb_t)(void *data, ike_sa_t *ike_sa);
  * Authenticated IKE messages from the member are reported by the bus
  * listener.  If the cluster has a data-path probe, the job also pings it
  * through the tunnel, and a run of unanswered probes fails the member as
- * well.  Each tick reads its inputs (cluster_failover_liveness), lets the
- * watch's state decide (cluster_failover_watch) and acts on the decision.
+ * well.  The monitor holds the watches and their hooks; the job is
+ * cluster_failover_tick's, which reaches a watch through lock_watch().
  */
 struct cluster_failover_monitor_t {
 
@@ -159,6 +198,27 @@ struct cluster_failover_monitor_t {
 	 * @return				TRUE if watched
 	 */
 	bool (*is_watched)(cluster_failover_monitor_t *this, uint32_t id);
+
+	/**
+	 * Lock the table and get a watch for a tick of it, if that tick's
+	 * watch is still the IKE_SA's (not unwatched nor replaced since).
+	 *
+	 * For cluster_failover_tick only.  On success, the lock is held until
+	 * unlock_watch(); the fields got must not be used after that.
+	 *
+	 * @param id			unique id of the IKE_SA
+	 * @param generation	generation of the watch the tick belongs to
+	 * @param watched		fields of the watch, set on success
+	 * @return				TRUE with the lock held, FALSE (not locked) if
+	 *						the watch is gone or replaced
+	 */
+	bool (*lock_watch)(cluster_failover_monitor_t *this, uint32_t id,
+					   u_int generation, cluster_failover_watched_t *watched);
+
+	/**
+	 * Unlock the table after a successful lock_watch().
+	 */
+	void (*unlock_watch)(cluster_failover_monitor_t *this);
 
 	/**
 	 * Destroy a cluster_failover_monitor_t.
