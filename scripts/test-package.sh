@@ -24,8 +24,9 @@
 #     overlay, the host is unaffected): removes a plugin installed by
 #     "make install", installs the package with apt, checks its files, starts
 #     the stock charon in a network namespace of its own and checks that it
-#     loaded the plugin, removes the package (the conffile stays), purges it
-#     (nothing stays).
+#     loaded the plugin, reinstalls it over a changed conffile (the change
+#     stays), removes the package (the conffile stays), purges it (nothing
+#     stays).
 #
 # Exits non-zero on any failure.
 #
@@ -92,13 +93,16 @@ check_charon()
 			[ -S /run/charon.vici ] && break
 			sleep 0.2
 		done
-		swanctl --stats >/run/cf-package-stats.txt
+		swanctl --stats >/run/cf-package-stats.txt 2>/dev/null
 		kill -0 "$pid"
 	' || { cat /run/cf-package-charon.log >&2 || true; die "charon failed"; }
 	grep "loaded plugins" /run/cf-package-stats.txt
 	grep -q "^loaded plugins: .*\bcluster-failover\b" \
 		/run/cf-package-stats.txt ||
 		die "charon did not load the plugin"
+	if grep "cluster-failover: built for" /run/cf-package-charon.log; then
+		die "the version guard refused the plugin"
+	fi
 }
 
 in_vm()
@@ -126,6 +130,15 @@ in_vm()
 
 	check_charon
 	log "the stock charon loads the plugin"
+
+	# an upgrade (here: the same version again) keeps the administrator's
+	# changes to the conffile
+	echo "# local change" >>"$CONF"
+	log "apt reinstall over a changed conffile"
+	apt-get install -y -q --no-install-recommends --reinstall "$deb" ||
+		die "apt reinstall failed"
+	grep -q "^# local change" "$CONF" || die "the change of $CONF is lost"
+	log "reinstalled, the changed conffile is kept"
 
 	log "apt remove"
 	apt-get remove -y -q "$PKG" || die "apt remove failed"
