@@ -24,6 +24,10 @@
 #     exact ABI of the installed charon;
 #  3. builds, unit-tests (optional) and installs the plugin.
 #
+# The packages of step 1 include the build dependencies of the Debian
+# package (debian/control) and lintian, so that "dpkg-buildpackage -b -us
+# -uc" works afterwards (scripts/test-package.sh).
+#
 # Results are cached in $CF_CACHE (default /var/cache/cluster-failover); a
 # second run takes seconds.
 #
@@ -59,7 +63,7 @@ die()
 export DEBIAN_FRONTEND=noninteractive
 
 PACKAGES="build-essential autoconf automake libtool pkg-config check
-	dpkg-dev devscripts fakeroot
+	dpkg-dev devscripts fakeroot debhelper lintian
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libstrongswan-standard-plugins
 	iproute2 iputils-ping tcpdump nftables procps psmisc python3

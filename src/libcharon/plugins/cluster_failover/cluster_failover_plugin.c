@@ -19,6 +19,7 @@
 #include "cluster_failover_listener.h"
 #include "cluster_failover_order.h"
 #include "cluster_failover_rehome.h"
+#include "cluster_failover_version.h"
 
 #include <daemon.h>
 
@@ -157,6 +158,10 @@ plugin_t *cluster_failover_plugin_create()
 {
 	private_cluster_failover_plugin_t *this;
 
+	if (!cluster_failover_version_check())
+	{	/* built for another strongSwan, its ABI may differ */
+		return NULL;
+	}
 	if (!lib->caps->keep(lib->caps, CAP_NET_RAW))
 	{	/* for the ICMP sockets of data-path probes */
 		DBG1(DBG_CFG, "cluster-failover: without CAP_NET_RAW, data-path "

@@ -124,6 +124,7 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, contacts_suite_create());
 	srunner_add_suite(runner, retarget_suite_create());
 	srunner_add_suite(runner, corpus_suite_create());
+	srunner_add_suite(runner, version_suite_create());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

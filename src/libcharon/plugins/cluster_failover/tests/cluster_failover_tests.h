@@ -100,6 +100,11 @@ Suite *retarget_suite_create();
  */
 Suite *corpus_suite_create();
 
+/**
+ * Test suite of the version guard.
+ */
+Suite *version_suite_create();
+
 
 /**
  * Create settings holding the given clusters in TEST_SECTION.
