@@ -16,14 +16,15 @@
 # tests and the in-process exchange tests (make check), plays every scenario
 # under testing/tests against the stock charon with the freshly installed
 # plugin (kernel-libipsec on this machine's kernel), plays the scenarios of
-# testing/vm/ci-scenarios again on kernel XFRM in the VM of testing/vm, and
-# runs the quick soak (testing/soak/run --quick: 9 failovers with one
-# client, 9 with ten).
+# testing/vm/ci-scenarios again on kernel XFRM in the VM of testing/vm,
+# builds and tests the Debian package (scripts/test-package.sh: lintian, and
+# install, load, remove and purge in the VM), and runs the quick soak
+# (testing/soak/run --quick: 9 failovers with one client, 9 with ten).
 #
 # Usage: scripts/test.sh [scenario ...]   (default: all scenarios, the VM
-#                                          pass and the quick soak; with
-#                                          scenarios given, only those,
-#                                          natively, no soak)
+#                                          pass, the package and the quick
+#                                          soak; with scenarios given, only
+#                                          those, natively)
 
 set -u
 
@@ -49,14 +50,19 @@ echo "=== scenarios"
 scenarios=$?
 
 vm=0
+package=0
 soak=0
 if [ $# -eq 0 ]; then
 	echo "=== scenarios on kernel XFRM (VM, testing/vm/ci-scenarios)"
 	"$TOP/testing/vm/run" --ci
 	vm=$?
+	echo "=== Debian package (scripts/test-package.sh)"
+	"$TOP/scripts/test-package.sh"
+	package=$?
 	echo "=== soak (quick)"
 	"$TOP/testing/soak/run" --quick
 	soak=$?
 fi
 
-[ $unit -eq 0 ] && [ $scenarios -eq 0 ] && [ $vm -eq 0 ] && [ $soak -eq 0 ]
+[ $unit -eq 0 ] && [ $scenarios -eq 0 ] && [ $vm -eq 0 ] &&
+	[ $package -eq 0 ] && [ $soak -eq 0 ]
