@@ -341,7 +341,7 @@ cluster_failover_swanctl_t *cluster_failover_swanctl_create(char *path,
  */
 char *cluster_failover_swanctl_conf(settings_t *settings, const char *ns)
 {
-	char *path, *dir;
+	char *path, buf[PATH_MAX];
 
 	path = settings->get_str(settings,
 				"%s.plugins.cluster-failover.swanctl_conf", NULL, ns);
@@ -349,10 +349,7 @@ char *cluster_failover_swanctl_conf(settings_t *settings, const char *ns)
 	{
 		return strdup(path);
 	}
-	dir = getenv("SWANCTL_DIR") ?: CF_SWANCTLDIR;
-	if (asprintf(&path, "%s/swanctl.conf", dir) < 0)
-	{
-		return NULL;
-	}
-	return path;
+	snprintf(buf, sizeof(buf), "%s/swanctl.conf",
+			 getenv("SWANCTL_DIR") ?: CF_SWANCTLDIR);
+	return strdup(buf);
 }

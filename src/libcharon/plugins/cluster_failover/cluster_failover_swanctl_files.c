@@ -214,7 +214,7 @@ static char *read_pattern(char *pos, char *end, chunk_t *out)
 		}
 		if (*pos != '\r')
 		{
-			*out = chunk_cat("mc", *out, chunk_create(pos, 1));
+			*out = chunk_cat("mc", *out, chunk_create((u_char*)pos, 1));
 		}
 		pos++;
 	}
@@ -306,7 +306,7 @@ static void scan_text(private_cluster_failover_swanctl_files_t *this,
 				pattern = chunk_empty;
 				pos = read_pattern(next, end, &pattern);
 				pattern = chunk_cat("mc", pattern, chunk_from_chars('\0'));
-				include(this, path, pattern.ptr, depth);
+				include(this, path, (char*)pattern.ptr, depth);
 				chunk_free(&pattern);
 			}
 		}
@@ -333,7 +333,8 @@ static void scan_file(private_cluster_failover_swanctl_files_t *this,
 		text = chunk_map(path, FALSE);
 		if (text)
 		{
-			scan_text(this, path, text->ptr, text->ptr + text->len, depth);
+			scan_text(this, path, (char*)text->ptr,
+					  (char*)text->ptr + text->len, depth);
 			chunk_unmap(text);
 		}
 	}
