@@ -50,7 +50,7 @@ static char *read_file(char *path)
 /**
  * A valid cluster loaded next to each corpus entry
  */
-#define NEIGHBOUR "valid-neighbour {\nmembers = 192.168.0.9\n" \
+#define NEIGHBOUR "valid {\nmembers = 192.168.0.9\n" \
 				  "connections = neighbour\n}\n"
 
 /**
