@@ -194,6 +194,24 @@ static void replace(private_cluster_failover_swanctl_t *this,
 }
 
 /**
+ * Count the valid clusters read last
+ */
+static int count_valid(private_cluster_failover_swanctl_t *this)
+{
+	enumerator_t *enumerator;
+	defined_t *defined;
+	int count = 0;
+
+	enumerator = this->clusters->create_enumerator(this->clusters);
+	while (enumerator->enumerate(enumerator, &defined))
+	{
+		count += defined->cluster ? 1 : 0;
+	}
+	enumerator->destroy(enumerator);
+	return count;
+}
+
+/**
  * Read the files, see the rules in the header
  */
 static bool read_files(private_cluster_failover_swanctl_t *this)
@@ -201,6 +219,7 @@ static bool read_files(private_cluster_failover_swanctl_t *this)
 	cluster_failover_swanctl_files_t *before, *after;
 	settings_t *settings;
 	bool parsed;
+	int count;
 
 	before = cluster_failover_swanctl_files_create(this->path);
 	if (!before->exists(before))
@@ -225,10 +244,10 @@ static bool read_files(private_cluster_failover_swanctl_t *this)
 	before->destroy(before);
 	if (!parsed)
 	{
+		count = count_valid(this);
 		DBG1(DBG_CFG, "cluster-failover: %s is invalid, the %d cluster%s "
-			 "read from it before are kept until it changes", this->path,
-			 this->clusters->get_count(this->clusters),
-			 this->clusters->get_count(this->clusters) == 1 ? "" : "s");
+			 "read from it before %s kept until it changes", this->path,
+			 count, count == 1 ? "" : "s", count == 1 ? "is" : "are");
 		DESTROY_IF(this->files);
 		this->files = after;
 		settings->destroy(settings);
