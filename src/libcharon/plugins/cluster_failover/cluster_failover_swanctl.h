@@ -38,6 +38,11 @@
  *  - a missing swanctl.conf defines no clusters.
  * A malformed cluster in valid files is logged in one line naming the file
  * defining it, the cluster and the key, and left out.
+ *
+ * Limits: a rewrite that keeps the size, the inode and the modification
+ * time (within the file system's timestamp granularity, a few ms) of a
+ * file read just before is not seen; a re-read runs in the thread of the
+ * lookup and resolves DNS members as any load does.
  */
 
 #ifndef CLUSTER_FAILOVER_SWANCTL_H_
