@@ -87,6 +87,11 @@ typedef struct {
 	char *name;
 
 	/**
+	 * File the cluster is defined in, for the logs, NULL for strongswan.conf
+	 */
+	char *file;
+
+	/**
 	 * Configured members, as char*
 	 */
 	linked_list_t *members;
@@ -159,6 +164,11 @@ static const struct {
 	{ "script_timeout",		KEY_TIME,		V(script_timeout),		FALSE },
 #undef V
 };
+
+/**
+ * Arguments for "%s%s" naming the file of a cluster in the logs
+ */
+#define IN_FILE(this) (this)->file ? " in " : "", (this)->file ?: ""
 
 /**
  * Matcher for configured members: the same address as host, if given,
@@ -441,17 +451,17 @@ static bool parse_keys(parsed_t *this, settings_t *settings, char *parent,
 		i = find_key(key);
 		if (i < 0)
 		{
-			DBG1(DBG_CFG, "cluster '%s': unknown key %s.%s.%s, ignored",
-				 this->name, parent, this->name, key);
+			DBG1(DBG_CFG, "cluster '%s'%s%s: unknown key %s.%s.%s, ignored",
+				 this->name, IN_FILE(this), parent, this->name, key);
 			continue;
 		}
 		seen[i] = TRUE;
 		ok = parse_value(this, i, value, err, sizeof(err));
 		if (!ok)
 		{
-			DBG1(DBG_CFG, "cluster '%s': invalid %s.%s.%s = '%s': %s, "
-				 "cluster ignored", this->name, parent, this->name, key, value,
-				 err);
+			DBG1(DBG_CFG, "cluster '%s'%s%s: invalid %s.%s.%s = '%s': %s, "
+				 "cluster ignored", this->name, IN_FILE(this), parent,
+				 this->name, key, value, err);
 		}
 	}
 	enumerator->destroy(enumerator);
@@ -476,8 +486,8 @@ static bool parse(parsed_t *this, settings_t *settings, char *parent)
 													 this->name);
 	while (enumerator->enumerate(enumerator, &key))
 	{
-		DBG1(DBG_CFG, "cluster '%s': unknown section %s.%s.%s, ignored",
-			 this->name, parent, this->name, key);
+		DBG1(DBG_CFG, "cluster '%s'%s%s: unknown section %s.%s.%s, ignored",
+			 this->name, IN_FILE(this), parent, this->name, key);
 	}
 	enumerator->destroy(enumerator);
 
@@ -489,8 +499,9 @@ static bool parse(parsed_t *this, settings_t *settings, char *parent)
 	{
 		if (keys[i].required && !seen[i])
 		{
-			DBG1(DBG_CFG, "cluster '%s': missing %s.%s.%s, cluster ignored",
-				 this->name, parent, this->name, keys[i].key);
+			DBG1(DBG_CFG, "cluster '%s'%s%s: missing %s.%s.%s, cluster "
+				 "ignored", this->name, IN_FILE(this), parent, this->name,
+				 keys[i].key);
 			return FALSE;
 		}
 	}
@@ -560,9 +571,21 @@ cluster_failover_cluster_t *cluster_failover_cluster_parse(
 						settings_t *settings, char *parent, char *name,
 						cluster_failover_resolve_t resolve)
 {
+	return cluster_failover_cluster_parse_file(settings, parent, name,
+											   resolve, NULL);
+}
+
+/*
+ * Described in header
+ */
+cluster_failover_cluster_t *cluster_failover_cluster_parse_file(
+						settings_t *settings, char *parent, char *name,
+						cluster_failover_resolve_t resolve, char *file)
+{
 	linked_list_t *addresses;
 	parsed_t this = {
 		.name = name,
+		.file = file,
 		.members = linked_list_create(),
 		.connections = linked_list_create(),
 		.values = {

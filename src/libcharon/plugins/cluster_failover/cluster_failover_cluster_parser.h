@@ -54,4 +54,19 @@ cluster_failover_cluster_t *cluster_failover_cluster_parse(
 						settings_t *settings, char *parent, char *name,
 						cluster_failover_resolve_t resolve);
 
+/**
+ * Read and validate a cluster from a settings section read from a file,
+ * like cluster_failover_cluster_parse(), naming the file in the logs.
+ *
+ * @param settings	settings to read from
+ * @param parent	section holding the cluster's section, e.g. clusters
+ * @param name		name of the cluster
+ * @param resolve	resolver for DNS names, NULL for the system's
+ * @param file		file defining the cluster, NULL for strongswan.conf
+ * @return			cluster, NULL if the configuration is invalid
+ */
+cluster_failover_cluster_t *cluster_failover_cluster_parse_file(
+						settings_t *settings, char *parent, char *name,
+						cluster_failover_resolve_t resolve, char *file);
+
 #endif /** CLUSTER_FAILOVER_CLUSTER_PARSER_H_ @}*/

@@ -33,13 +33,22 @@ typedef struct cluster_failover_config_t cluster_failover_config_t;
  * The set of configured clusters, and which connection is bound to which.
  *
  * Clusters are read from the subsections of
- * <ns>.plugins.cluster-failover.clusters; invalid clusters are logged and
- * left out, so that the daemon and all other connections keep working.
+ * <ns>.plugins.cluster-failover.clusters in strongswan.conf and from the
+ * top-level clusters section of swanctl.conf (see cluster_failover_swanctl,
+ * the file is <ns>.plugins.cluster-failover.swanctl_conf); invalid clusters
+ * are logged and left out, so that the daemon and all other connections
+ * keep working.  A name defined in both files is logged as an error naming
+ * both places, and the definition in swanctl.conf is used.
+ *
+ * Every lookup first checks whether swanctl.conf or a file it includes
+ * changed (a few stat() calls) and, if so, reads it again before it
+ * answers: the next key request after an edit uses the new definitions.
  */
 struct cluster_failover_config_t {
 
 	/**
-	 * Get the cluster a connection is bound to.
+	 * Get the cluster a connection is bound to, after reading swanctl.conf
+	 * again if it changed.
 	 *
 	 * @param connection	name of the connection (peer_cfg)
 	 * @return				new reference to the cluster, NULL if none
@@ -48,14 +57,16 @@ struct cluster_failover_config_t {
 											   char *connection);
 
 	/**
-	 * Get the number of valid clusters.
+	 * Get the number of valid clusters, after the same check as
+	 * get_cluster().
 	 *
 	 * @return				number of clusters
 	 */
 	int (*get_count)(cluster_failover_config_t *this);
 
 	/**
-	 * (Re-)read the clusters from the settings and log what was understood.
+	 * (Re-)read the clusters from the settings and from swanctl.conf, even
+	 * if it did not change, and log what was understood.
 	 *
 	 * On reload, clusters in use stay valid until their last reference is
 	 * released.  Bound connections that are not loaded are reported, if

@@ -24,12 +24,21 @@
  */
 settings_t *test_settings(char *clusters)
 {
+	return test_settings_swanctl(clusters, TEST_NO_SWANCTL_CONF);
+}
+
+/*
+ * Described in header
+ */
+settings_t *test_settings_swanctl(char *clusters, char *swanctl_conf)
+{
 	settings_t *settings;
 	char *str;
 
-	str = malloc(strlen(clusters) + 64);
-	sprintf(str, "charon {\nplugins {\ncluster-failover {\nclusters {\n%s\n"
-			"}\n}\n}\n}\n", clusters);
+	str = malloc(strlen(clusters) + strlen(swanctl_conf) + 128);
+	sprintf(str, "charon {\nplugins {\ncluster-failover {\n"
+			"swanctl_conf = \"%s\"\nclusters {\n%s\n}\n}\n}\n}\n",
+			swanctl_conf, clusters);
 	test_log_clear();
 	settings = settings_create_string(str);
 	free(str);
@@ -111,6 +120,7 @@ int main(int argc, char *argv[])
 
 	runner = srunner_create(cluster_suite_create());
 	srunner_add_suite(runner, config_suite_create());
+	srunner_add_suite(runner, swanctl_suite_create());
 	srunner_add_suite(runner, order_suite_create());
 	srunner_add_suite(runner, request_suite_create());
 	srunner_add_suite(runner, attempt_suite_create());

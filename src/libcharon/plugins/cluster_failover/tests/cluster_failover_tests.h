@@ -36,6 +36,11 @@ Suite *cluster_suite_create();
 Suite *config_suite_create();
 
 /**
+ * Test suite of the clusters of swanctl.conf.
+ */
+Suite *swanctl_suite_create();
+
+/**
  * Test suite of the member ordering.
  */
 Suite *order_suite_create();
@@ -115,6 +120,21 @@ Suite *version_suite_create();
  * @return			settings
  */
 settings_t *test_settings(char *clusters);
+
+/**
+ * Create settings like test_settings(), reading the clusters of
+ * swanctl.conf from the given file.
+ *
+ * @param clusters		cluster sections, in strongswan.conf syntax
+ * @param swanctl_conf	path of swanctl.conf
+ * @return				settings
+ */
+settings_t *test_settings_swanctl(char *clusters, char *swanctl_conf);
+
+/**
+ * swanctl.conf of test_settings(), which does not exist
+ */
+#define TEST_NO_SWANCTL_CONF "/nonexistent/cluster-failover-tests/swanctl.conf"
 
 /**
  * Create a host whose destruction is counted, to tell when the object

@@ -445,6 +445,7 @@ void core_setup(char *options)
 
 	/* the plugin reads its clusters from lib->settings */
 	ck_assert(asprintf(&conf, "%s {\nplugins {\ncluster-failover {\n"
+					   "swanctl_conf = /nonexistent/swanctl.conf\n"
 					   "clusters {\n" CORE_CLUSTER " {\nconnections = "
 					   CORE_CONNECTION "\n%s\n}\n}\n}\n}\n}\n", lib->ns,
 					   options) > 0);

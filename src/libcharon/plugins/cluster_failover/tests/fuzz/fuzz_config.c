@@ -14,12 +14,20 @@
 
 /*
  * libFuzzer harness for the cluster configuration: the input is the body
- * of charon.plugins.cluster-failover.clusters in strongswan.conf syntax.
+ * of charon.plugins.cluster-failover.clusters in strongswan.conf syntax,
+ * and then a swanctl.conf read by the swanctl source (as it is if it
+ * mentions "clusters", else as the body of its clusters section).  Inputs
+ * with include statements only go through the scan of the includes (which
+ * reads regular files only and stops include loops), and only without
+ * wildcards, which could search the whole file system; the settings parser
+ * would open any path (/dev/stdin) and follow include loops.
  *
  * Build and run with "make fuzz" (needs clang), see testing/README.md.
  */
 
+#define _GNU_SOURCE /* memmem() */
 #include "../../cluster_failover_config.h"
+#include "../../cluster_failover_swanctl_files.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -55,6 +63,64 @@ METHOD(logger_t, quiet_get_level, level_t,
 	return LEVEL_PRIVATE;
 }
 
+/**
+ * Directory and path of the fuzzed swanctl.conf
+ */
+static char swanctl_dir[] = "/tmp/cluster-failover-fuzz-swanctl-XXXXXX";
+static char swanctl_conf[64];
+
+/**
+ * Load a swanctl.conf next to strongswan.conf clusters
+ */
+static void fuzz_swanctl(const uint8_t *data, size_t len)
+{
+	cluster_failover_swanctl_files_t *files;
+	cluster_failover_config_t *config;
+	settings_t *settings;
+	char conf[128];
+	FILE *file;
+	bool whole;
+
+	whole = memmem(data, len, "clusters", strlen("clusters")) != NULL;
+	file = fopen(swanctl_conf, "w");
+	if (!file)
+	{
+		return;
+	}
+	fprintf(file, "%s%.*s%s", whole ? "" : "clusters {\n", (int)len, data,
+			whole ? "" : "\n}\n");
+	fclose(file);
+	if (memmem(data, len, "include", strlen("include")))
+	{
+		if (!memchr(data, '*', len) && !memchr(data, '?', len) &&
+			!memchr(data, '[', len))
+		{
+			files = cluster_failover_swanctl_files_create(swanctl_conf);
+			files->changed(files);
+			files->destroy(files);
+		}
+		return;
+	}
+	snprintf(conf, sizeof(conf), "charon.plugins.cluster-failover {\n"
+			 "swanctl_conf = %s\nclusters {\nc {\nmembers = 10.0.0.1\n"
+			 "connections = home\n}\n}\n}\n", swanctl_conf);
+	settings = settings_create_string(conf);
+	config = cluster_failover_config_create("charon", no_resolve);
+	config->load(config, settings, FALSE);
+	config->get_count(config);
+	config->destroy(config);
+	settings->destroy(settings);
+}
+
+/**
+ * Remove the fuzzed swanctl.conf at exit
+ */
+static void remove_swanctl(void)
+{
+	unlink(swanctl_conf);
+	rmdir(swanctl_dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char conf[] = "/tmp/cluster-failover-fuzz-XXXXXX";
@@ -66,6 +132,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		return 1;
 	}
 	close(fd);
+	if (!mkdtemp(swanctl_dir))
+	{
+		unlink(conf);
+		return 1;
+	}
+	snprintf(swanctl_conf, sizeof(swanctl_conf), "%s/swanctl.conf",
+			 swanctl_dir);
+	atexit(remove_swanctl);
 	setenv("STRONGSWAN_CONF", conf, 1);
 	if (!library_init(NULL, "charon") || !libcharon_init())
 	{
@@ -112,5 +186,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	config->destroy(config);
 	settings->destroy(settings);
 	free(str);
+	fuzz_swanctl(data, len);
 	return 0;
 }
