@@ -290,13 +290,29 @@ static bool parse_tries(char *value, u_int *tries)
 }
 
 /**
- * Parse the name of an enum value
+ * Parse the name of a member order
  */
-static bool parse_enum(enum_name_t *names, char *value, int *field)
+static bool parse_order(char *value, cluster_failover_order_mode_t *field)
 {
 	int found;
 
-	if (!enum_from_name(names, value, &found))
+	if (!enum_from_name(cluster_failover_order_mode_names, value, &found))
+	{
+		return FALSE;
+	}
+	*field = found;
+	return TRUE;
+}
+
+/**
+ * Parse the name of a heartbeat mode
+ */
+static bool parse_heartbeat(char *value,
+							cluster_failover_heartbeat_mode_t *field)
+{
+	int found;
+
+	if (!enum_from_name(cluster_failover_heartbeat_mode_names, value, &found))
 	{
 		return FALSE;
 	}
@@ -362,10 +378,9 @@ static bool parse_field(key_kind_t kind, char *value, void *field)
 	switch (kind)
 	{
 		case KEY_ORDER:
-			return parse_enum(cluster_failover_order_mode_names, value, field);
+			return parse_order(value, field);
 		case KEY_HEARTBEAT:
-			return parse_enum(cluster_failover_heartbeat_mode_names, value,
-							  field);
+			return parse_heartbeat(value, field);
 		case KEY_TIME:
 			return cluster_failover_parse_time(value, field);
 		case KEY_TIME_OR_ZERO:
