@@ -37,10 +37,6 @@ struct private_cluster_failover_config_t {
 	 */
 	char *ns;
 
-	/**
-	 * Resolver for DNS names of members, NULL for the system's
-	 */
-	cluster_failover_resolve_t resolve;
 
 	/**
 	 * Valid clusters, cluster_failover_cluster_t
@@ -168,8 +164,7 @@ METHOD(cluster_failover_config_t, load, void,
 													 CLUSTER_SECTION, this->ns);
 	while (enumerator->enumerate(enumerator, &name))
 	{
-		cluster = cluster_failover_cluster_parse(settings, section, name,
-												 this->resolve);
+		cluster = cluster_failover_cluster_parse(settings, section, name);
 		if (!cluster)
 		{
 			continue;
@@ -219,8 +214,7 @@ METHOD(cluster_failover_config_t, destroy, void,
 /*
  * Described in header
  */
-cluster_failover_config_t *cluster_failover_config_create(const char *ns,
-										cluster_failover_resolve_t resolve)
+cluster_failover_config_t *cluster_failover_config_create(const char *ns)
 {
 	private_cluster_failover_config_t *this;
 
@@ -236,7 +230,6 @@ cluster_failover_config_t *cluster_failover_config_create(const char *ns,
 									 hashtable_equals_str, 8),
 		.lock = rwlock_create(RWLOCK_TYPE_DEFAULT),
 		.ns = strdup(ns),
-		.resolve = resolve,
 	);
 
 	return &this->public;

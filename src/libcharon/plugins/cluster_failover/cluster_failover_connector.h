@@ -24,6 +24,7 @@
 #include "cluster_failover_holddown.h"
 #include "cluster_failover_initiator.h"
 #include "cluster_failover_order.h"
+#include "cluster_failover_resolver.h"
 #include "cluster_failover_tasks.h"
 
 #include <sa/ike_sa.h>
@@ -206,11 +207,13 @@ struct cluster_failover_connector_t {
  * @param config		cluster configuration
  * @param order			member ordering
  * @param holddown		failed members, tried last
+ * @param resolver		addresses of the members
  * @return				connector
  */
 cluster_failover_connector_t *cluster_failover_connector_create(
 								cluster_failover_config_t *config,
 								cluster_failover_order_t *order,
-								cluster_failover_holddown_t *holddown);
+								cluster_failover_holddown_t *holddown,
+								cluster_failover_resolver_t *resolver);
 
 #endif /** CLUSTER_FAILOVER_CONNECTOR_H_ @}*/

@@ -19,13 +19,6 @@
 #include <stdio.h>
 
 /**
- * Resolver that knows no name, so that no test waits for DNS
- */
-static void no_resolve(char *name, linked_list_t *hosts)
-{
-}
-
-/**
  * Read a file into a NUL-terminated buffer
  */
 static char *read_file(char *path)
@@ -83,7 +76,7 @@ START_TEST(test_corpus)
 		sprintf(clusters, "%s\nvalid-neighbour {\nmembers = 192.168.0.9\n"
 				"connections = neighbour\n}\n", end + 1);
 		settings = test_settings(clusters);
-		config = cluster_failover_config_create("charon", no_resolve);
+		config = cluster_failover_config_create("charon");
 		config->load(config, settings, TRUE);
 
 		ck_assert_msg(test_log_count(expect, NULL) >= 1,
