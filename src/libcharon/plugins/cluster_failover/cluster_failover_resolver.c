@@ -211,7 +211,7 @@ static job_requeue_t lookup_job(lookup_t *lookup)
 	thread_cleanup_pop(FALSE);
 	if (error)
 	{
-		DBG1(DBG_IKE, "cluster-failover: resolving '%s' failed: %s",
+		DBG2(DBG_IKE, "cluster-failover: resolving '%s' failed: %s",
 			 lookup->name, gai_strerror(error));
 	}
 	answer(lookup->this, lookup->name, hosts, error);
