@@ -553,6 +553,21 @@ METHOD(cluster_failover_connector_t, cancel, void,
 	this->requests->cancel(this->requests, name);
 }
 
+METHOD(cluster_failover_connector_t, get_preferred, host_t*,
+	private_cluster_failover_connector_t *this,
+	cluster_failover_cluster_t *cluster)
+{
+	linked_list_t *addresses, *skipped;
+	host_t *preferred = NULL;
+
+	skipped = linked_list_create();
+	addresses = this->resolver->collect(this->resolver, cluster, skipped);
+	addresses->remove_first(addresses, (void**)&preferred);
+	addresses->destroy_offset(addresses, offsetof(host_t, destroy));
+	skipped->destroy_function(skipped, free);
+	return preferred;
+}
+
 METHOD(cluster_failover_connector_t, get_request_count, u_int,
 	private_cluster_failover_connector_t *this)
 {
@@ -603,6 +618,7 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 			.give_up = _give_up_ike_sa,
 			.revive = _revive,
 			.cancel = _cancel,
+			.get_preferred = _get_preferred,
 			.get_request_count = _get_request_count,
 			.set_exhausted_cb = _set_exhausted_cb,
 			.destroy = _destroy,

@@ -180,6 +180,17 @@ struct cluster_failover_connector_t {
 	void (*cancel)(cluster_failover_connector_t *this, char *name);
 
 	/**
+	 * Get the preferred (first) member of a cluster, without waiting: the
+	 * first address of the members in the configured order, DNS names with
+	 * the addresses of their latest answer.
+	 *
+	 * @param cluster		cluster
+	 * @return				preferred member (a new host_t), NULL if none
+	 */
+	host_t* (*get_preferred)(cluster_failover_connector_t *this,
+							 cluster_failover_cluster_t *cluster);
+
+	/**
 	 * Get the number of key requests in progress.
 	 *
 	 * @return				number of key requests

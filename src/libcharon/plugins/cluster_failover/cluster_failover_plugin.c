@@ -93,7 +93,7 @@ static uint32_t dns_timeout()
 	char *value;
 
 	value = lib->settings->get_str(lib->settings,
-						"%s.plugins.cluster-failover.dns_timeout", NULL, lib->ns);
+					"%s.plugins.cluster-failover.dns_timeout", NULL, lib->ns);
 	if (!value)
 	{
 		return DEFAULT_DNS_TIMEOUT;
