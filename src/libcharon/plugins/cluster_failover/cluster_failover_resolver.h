@@ -28,7 +28,8 @@
  * and collect(), which never waits, builds a key request's addresses from
  * the IP members and the cached answers.  A name whose latest answer is an
  * error, or that has no answer yet, is skipped for that key request, with
- * its reason.
+ * its reason.  Each name looked up stays in the cache while the plugin is
+ * loaded.
  *
  * lookup() is called without locks, before the key request is created;
  * collect() may be called with the key requests' table locked.  So a hook
