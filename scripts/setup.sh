@@ -62,11 +62,15 @@ die()
 
 export DEBIAN_FRONTEND=noninteractive
 
+# dnsmasq-base: the resolver of the dns-members scenario, run inside a test
+# namespace; it is the binary only, without the dnsmasq package's system
+# service, so nothing is enabled or started on the machine
 PACKAGES="build-essential autoconf automake libtool pkg-config check
 	dpkg-dev devscripts fakeroot debhelper lintian
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libstrongswan-standard-plugins
 	iproute2 iputils-ping tcpdump nftables procps psmisc python3
+	dnsmasq-base
 	qemu-system-x86 busybox-static cpio kmod"
 
 # --- 1. packages ------------------------------------------------------------

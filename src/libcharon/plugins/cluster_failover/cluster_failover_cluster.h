@@ -121,11 +121,11 @@ struct cluster_failover_cluster_t {
 	int (*get_member_count)(cluster_failover_cluster_t *this);
 
 	/**
-	 * Get the addresses of the members.
+	 * Get the addresses of the members given as IP addresses.
 	 *
-	 * DNS names are resolved when the cluster is loaded, and contribute
-	 * all of their addresses.  Addresses are unique and in the configured
-	 * order of the members.
+	 * DNS names are not among them, cluster_failover_resolver resolves
+	 * them at each key request.  Addresses are unique and in the
+	 * configured order of the members.
 	 *
 	 * @return			list of host_t*, owned by the cluster
 	 */

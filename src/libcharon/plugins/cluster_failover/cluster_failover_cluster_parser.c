@@ -541,13 +541,13 @@ static void add_address(linked_list_t *addresses, host_t *host)
 }
 
 /**
- * Resolve the members to their addresses
+ * Collect the addresses of the members given as IP addresses; DNS names are
+ * resolved at each key request by cluster_failover_resolver
  */
-static linked_list_t *resolve_members(parsed_t *this,
-									  cluster_failover_resolve_t resolve)
+static linked_list_t *member_addresses(parsed_t *this)
 {
 	enumerator_t *enumerator;
-	linked_list_t *addresses, *resolved;
+	linked_list_t *addresses;
 	host_t *host;
 	char *member;
 
@@ -559,21 +559,7 @@ static linked_list_t *resolve_members(parsed_t *this,
 		if (host)
 		{
 			add_address(addresses, host);
-			continue;
 		}
-		resolved = linked_list_create();
-		resolve(member, resolved);
-		if (!resolved->get_count(resolved))
-		{
-			DBG1(DBG_CFG, "cluster '%s': member '%s' does not resolve, it is "
-				 "skipped until the configuration is reloaded", this->name,
-				 member);
-		}
-		while (resolved->remove_first(resolved, (void**)&host) == SUCCESS)
-		{
-			add_address(addresses, host);
-		}
-		resolved->destroy(resolved);
 	}
 	enumerator->destroy(enumerator);
 	return addresses;
@@ -583,11 +569,9 @@ static linked_list_t *resolve_members(parsed_t *this,
  * Described in header
  */
 cluster_failover_cluster_t *cluster_failover_cluster_parse(
-						settings_t *settings, char *parent, char *name,
-						cluster_failover_resolve_t resolve)
+						settings_t *settings, char *parent, char *name)
 {
-	return cluster_failover_cluster_parse_file(settings, parent, name,
-											   resolve, NULL);
+	return cluster_failover_cluster_parse_file(settings, parent, name, NULL);
 }
 
 /*
@@ -595,7 +579,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_parse(
  */
 cluster_failover_cluster_t *cluster_failover_cluster_parse_file(
 						settings_t *settings, char *parent, char *name,
-						cluster_failover_resolve_t resolve, char *file)
+						char *file)
 {
 	linked_list_t *addresses;
 	parsed_t this = {
@@ -627,8 +611,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_parse_file(
 		free(this.values.script);
 		return NULL;
 	}
-	addresses = resolve_members(&this,
-								resolve ?: cluster_failover_resolve_dns);
+	addresses = member_addresses(&this);
 	return cluster_failover_cluster_create(name, this.members, addresses,
 										   this.connections, &this.values);
 }

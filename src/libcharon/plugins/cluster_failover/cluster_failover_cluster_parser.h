@@ -16,9 +16,8 @@
  * @defgroup cluster_failover_cluster_parser cluster_failover_cluster_parser
  * @{ @ingroup cluster_failover
  *
- * Builds a cluster from a settings section: checks its keys, applies the
- * defaults and resolves the members, independent of where the section
- * comes from.
+ * Builds a cluster from a settings section: checks its keys and applies the
+ * defaults, independent of where the section comes from.
  */
 
 #ifndef CLUSTER_FAILOVER_CLUSTER_PARSER_H_
@@ -29,30 +28,21 @@
 #include <settings/settings.h>
 
 /**
- * Resolve a DNS name to all of its addresses.
- *
- * @param name		DNS name
- * @param hosts		list to append the addresses to, as host_t*
- */
-typedef void (*cluster_failover_resolve_t)(char *name, linked_list_t *hosts);
-
-/**
  * Read and validate a cluster from a settings section.
  *
  * Problems are logged in one line each, naming the cluster and the key.
- * Members given as DNS names are resolved here and may block.
+ * Members given as DNS names are not resolved here, but at each key
+ * request (see cluster_failover_resolver), so this never blocks.
  *
  * @param settings	settings to read from
  * @param parent	section holding the cluster's section <parent>.<name>,
  *					e.g. charon.plugins.cluster-failover.clusters, not a
  *					printf format
  * @param name		name of the cluster
- * @param resolve	resolver for DNS names, NULL for the system's
  * @return			cluster, NULL if the configuration is invalid
  */
 cluster_failover_cluster_t *cluster_failover_cluster_parse(
-						settings_t *settings, char *parent, char *name,
-						cluster_failover_resolve_t resolve);
+						settings_t *settings, char *parent, char *name);
 
 /**
  * Read and validate a cluster from a settings section read from a file,
@@ -61,12 +51,11 @@ cluster_failover_cluster_t *cluster_failover_cluster_parse(
  * @param settings	settings to read from
  * @param parent	section holding the cluster's section, e.g. clusters
  * @param name		name of the cluster
- * @param resolve	resolver for DNS names, NULL for the system's
  * @param file		file defining the cluster, NULL for strongswan.conf
  * @return			cluster, NULL if the configuration is invalid
  */
 cluster_failover_cluster_t *cluster_failover_cluster_parse_file(
 						settings_t *settings, char *parent, char *name,
-						cluster_failover_resolve_t resolve, char *file);
+						char *file);
 
 #endif /** CLUSTER_FAILOVER_CLUSTER_PARSER_H_ @}*/

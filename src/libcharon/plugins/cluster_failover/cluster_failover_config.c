@@ -39,10 +39,6 @@ struct private_cluster_failover_config_t {
 	 */
 	char *ns;
 
-	/**
-	 * Resolver for DNS names of members, NULL for the system's
-	 */
-	cluster_failover_resolve_t resolve;
 
 	/**
 	 * Valid clusters of both sources, cluster_failover_cluster_t
@@ -307,8 +303,7 @@ static linked_list_t *read_settings(private_cluster_failover_config_t *this,
 													 CLUSTER_SECTION, this->ns);
 	while (enumerator->enumerate(enumerator, &name))
 	{
-		cluster = cluster_failover_cluster_parse(settings, section, name,
-												 this->resolve);
+		cluster = cluster_failover_cluster_parse(settings, section, name);
 		if (cluster)
 		{
 			clusters->insert_last(clusters, cluster);
@@ -334,8 +329,7 @@ METHOD(cluster_failover_config_t, load, void,
 	if (!path || !streq(path, this->swanctl->get_path(this->swanctl)))
 	{
 		this->swanctl->destroy(this->swanctl);
-		this->swanctl = cluster_failover_swanctl_create(path ?: "",
-														this->resolve);
+		this->swanctl = cluster_failover_swanctl_create(path ?: "");
 		DBG2(DBG_CFG, "cluster-failover: clusters of swanctl.conf from %s",
 			 path);
 	}
@@ -363,8 +357,7 @@ METHOD(cluster_failover_config_t, destroy, void,
 /*
  * Described in header
  */
-cluster_failover_config_t *cluster_failover_config_create(const char *ns,
-										cluster_failover_resolve_t resolve)
+cluster_failover_config_t *cluster_failover_config_create(const char *ns)
 {
 	private_cluster_failover_config_t *this;
 
@@ -377,13 +370,12 @@ cluster_failover_config_t *cluster_failover_config_create(const char *ns,
 		},
 		.clusters = linked_list_create(),
 		.settings_clusters = linked_list_create(),
-		.swanctl = cluster_failover_swanctl_create("", resolve),
+		.swanctl = cluster_failover_swanctl_create(""),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.bindings = hashtable_create(hashtable_hash_str,
 									 hashtable_equals_str, 8),
 		.lock = rwlock_create(RWLOCK_TYPE_DEFAULT),
 		.ns = strdup(ns),
-		.resolve = resolve,
 	);
 
 	return &this->public;

@@ -88,10 +88,8 @@ struct cluster_failover_config_t {
  * Create an empty cluster configuration, call load() to read it.
  *
  * @param ns		namespace of the settings, e.g. "charon"
- * @param resolve	resolver for DNS names of members, NULL for the system's
  * @return			cluster configuration
  */
-cluster_failover_config_t *cluster_failover_config_create(const char *ns,
-										cluster_failover_resolve_t resolve);
+cluster_failover_config_t *cluster_failover_config_create(const char *ns);
 
 #endif /** CLUSTER_FAILOVER_CONFIG_H_ @}*/

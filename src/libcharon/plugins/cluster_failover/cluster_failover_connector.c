@@ -66,6 +66,11 @@ struct private_cluster_failover_connector_t {
 	 * Established IKE_SAs, for INITIAL_CONTACT
 	 */
 	cluster_failover_contacts_t *contacts;
+
+	/**
+	 * Addresses of the members
+	 */
+	cluster_failover_resolver_t *resolver;
 };
 
 /**
@@ -175,14 +180,15 @@ static ike_sa_t *find_ike_sa(private_cluster_failover_connector_t *this,
  * Check if an IKE_SA was redirected by a member to another member; a
  * redirect outside the cluster is logged and not followed
  */
-static bool follow_redirect(ike_sa_t *ike_sa,
+static bool follow_redirect(private_cluster_failover_connector_t *this,
+							ike_sa_t *ike_sa,
 							cluster_failover_cluster_t *cluster, host_t *target)
 {
 	if (!ike_sa->get_redirected_from(ike_sa))
 	{
 		return FALSE;
 	}
-	if (cluster->has_address(cluster, target))
+	if (this->resolver->is_member(this->resolver, cluster, target))
 	{
 		DBG1(DBG_IKE, "cluster '%s': following the redirect of '%s' from %H "
 			 "to member %H", cluster->get_name(cluster),
@@ -265,10 +271,17 @@ METHOD(cluster_failover_connector_t, message, void,
 	{
 		return;
 	}
+	if (!ike_sa->get_redirected_from(ike_sa) &&
+		!this->requests->has(this->requests, ike_sa->get_unique_id(ike_sa)))
+	{	/* a key request starts here, wait for DNS without the lock, at
+		 * most the resolver's bound */
+		this->requests->prepare(this->requests, cluster);
+	}
 	this->requests->lock(this->requests);
 	if (ike_sa->get_redirected_from(ike_sa) &&
 		!this->requests->get(this->requests, ike_sa->get_unique_id(ike_sa)) &&
-		follow_redirect(ike_sa, cluster, message->get_destination(message)))
+		follow_redirect(this, ike_sa, cluster,
+						message->get_destination(message)))
 	{	/* a member redirected us to another member, go there */
 		this->requests->unlock(this->requests);
 		cluster->destroy(cluster);
@@ -342,15 +355,15 @@ METHOD(cluster_failover_connector_t, child_up, void,
 	if (entry)
 	{
 		cluster = entry->request->get_cluster(entry->request);
+		/* the members tried before, and those without address */
+		entry->request->describe(entry->request, buf, sizeof(buf));
 		DBG1(DBG_IKE, "cluster '%s': '%s' established with member %H (%d of "
 			 "%d) in %ums, key request %u%s%s", cluster->get_name(cluster),
 			 ike_sa->get_name(ike_sa), ike_sa->get_other_host(ike_sa),
 			 entry->request->get_attempt(entry->request),
 			 entry->request->get_count(entry->request),
 			 (u_int)(cluster_failover_now() - entry->started), entry->round,
-			 entry->request->get_attempt(entry->request) > 1 ? ", skipped: "
-															  : "",
-			 entry->request->describe(entry->request, buf, sizeof(buf)));
+			 buf[0] ? ", skipped: " : "", buf);
 		cluster_failover_entry_destroy(entry);
 	}
 }
@@ -540,6 +553,21 @@ METHOD(cluster_failover_connector_t, cancel, void,
 	this->requests->cancel(this->requests, name);
 }
 
+METHOD(cluster_failover_connector_t, get_preferred, host_t*,
+	private_cluster_failover_connector_t *this,
+	cluster_failover_cluster_t *cluster)
+{
+	linked_list_t *addresses, *skipped;
+	host_t *preferred = NULL;
+
+	skipped = linked_list_create();
+	addresses = this->resolver->collect(this->resolver, cluster, skipped);
+	addresses->remove_first(addresses, (void**)&preferred);
+	addresses->destroy_offset(addresses, offsetof(host_t, destroy));
+	skipped->destroy_function(skipped, free);
+	return preferred;
+}
+
 METHOD(cluster_failover_connector_t, get_request_count, u_int,
 	private_cluster_failover_connector_t *this)
 {
@@ -569,7 +597,8 @@ METHOD(cluster_failover_connector_t, destroy, void,
 cluster_failover_connector_t *cluster_failover_connector_create(
 								cluster_failover_config_t *config,
 								cluster_failover_order_t *order,
-								cluster_failover_holddown_t *holddown)
+								cluster_failover_holddown_t *holddown,
+								cluster_failover_resolver_t *resolver)
 {
 	private_cluster_failover_connector_t *this;
 
@@ -589,12 +618,15 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 			.give_up = _give_up_ike_sa,
 			.revive = _revive,
 			.cancel = _cancel,
+			.get_preferred = _get_preferred,
 			.get_request_count = _get_request_count,
 			.set_exhausted_cb = _set_exhausted_cb,
 			.destroy = _destroy,
 		},
 		.config = config,
-		.requests = cluster_failover_requests_create(order, holddown),
+		.requests = cluster_failover_requests_create(order, holddown,
+													 resolver),
+		.resolver = resolver,
 		.contacts = cluster_failover_contacts_create(),
 	);
 	this->initiator = cluster_failover_initiator_create(config, holddown,

@@ -24,6 +24,7 @@
 #include "cluster_failover_holddown.h"
 #include "cluster_failover_initiator.h"
 #include "cluster_failover_order.h"
+#include "cluster_failover_resolver.h"
 #include "cluster_failover_tasks.h"
 
 #include <sa/ike_sa.h>
@@ -179,6 +180,17 @@ struct cluster_failover_connector_t {
 	void (*cancel)(cluster_failover_connector_t *this, char *name);
 
 	/**
+	 * Get the preferred (first) member of a cluster, without waiting: the
+	 * first address of the members in the configured order, DNS names with
+	 * the addresses of their latest answer.
+	 *
+	 * @param cluster		cluster
+	 * @return				preferred member (a new host_t), NULL if none
+	 */
+	host_t* (*get_preferred)(cluster_failover_connector_t *this,
+							 cluster_failover_cluster_t *cluster);
+
+	/**
 	 * Get the number of key requests in progress.
 	 *
 	 * @return				number of key requests
@@ -206,11 +218,13 @@ struct cluster_failover_connector_t {
  * @param config		cluster configuration
  * @param order			member ordering
  * @param holddown		failed members, tried last
+ * @param resolver		addresses of the members
  * @return				connector
  */
 cluster_failover_connector_t *cluster_failover_connector_create(
 								cluster_failover_config_t *config,
 								cluster_failover_order_t *order,
-								cluster_failover_holddown_t *holddown);
+								cluster_failover_holddown_t *holddown,
+								cluster_failover_resolver_t *resolver);
 
 #endif /** CLUSTER_FAILOVER_CONNECTOR_H_ @}*/

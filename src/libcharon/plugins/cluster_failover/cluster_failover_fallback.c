@@ -76,18 +76,6 @@ static void fallback_destroy(fallback_t *fallback)
 	free(fallback);
 }
 
-/*
- * Described in header
- */
-host_t *cluster_failover_preferred(cluster_failover_cluster_t *cluster)
-{
-	host_t *preferred = NULL;
-
-	cluster->get_addresses(cluster)->get_first(
-						cluster->get_addresses(cluster), (void**)&preferred);
-	return preferred;
-}
-
 /**
  * Start a key request with the preferred member for the CHILD_SAs of the
  * active IKE_SA
@@ -132,13 +120,15 @@ static job_requeue_t fallback_job(fallback_t *fallback)
 	uint32_t active;
 
 	cluster = this->config->get_cluster(this->config, fallback->name);
-	preferred = cluster ? cluster_failover_preferred(cluster) : NULL;
+	preferred = cluster ? this->connector->get_preferred(this->connector,
+														 cluster) : NULL;
 	conn = this->conns->lock(this->conns, fallback->name, TRUE);
 	active = conn->fallback_due(conn, preferred,
 						preferred && cluster->get_fallback_interval(cluster));
 	this->conns->unlock(this->conns);
 	if (!active)
 	{
+		DESTROY_IF(preferred);
 		DESTROY_IF(cluster);
 		return JOB_REQUEUE_NONE;
 	}
@@ -150,12 +140,14 @@ static job_requeue_t fallback_job(fallback_t *fallback)
 	if (until)
 	{	/* not before the hold-down of the preferred member ends */
 		this->public.schedule(&this->public, fallback->name, until - now);
+		preferred->destroy(preferred);
 		cluster->destroy(cluster);
 		return JOB_REQUEUE_NONE;
 	}
 	try_preferred(this, cluster, fallback->name, preferred, active);
 	this->public.schedule(&this->public, fallback->name,
 						  cluster->get_fallback_interval(cluster));
+	preferred->destroy(preferred);
 	cluster->destroy(cluster);
 	return JOB_REQUEUE_NONE;
 }

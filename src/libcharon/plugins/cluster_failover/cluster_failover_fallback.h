@@ -65,12 +65,4 @@ cluster_failover_fallback_t *cluster_failover_fallback_create(
 								cluster_failover_connector_t *connector,
 								cluster_failover_holddown_t *holddown);
 
-/**
- * Get the preferred (first) member of a cluster.
- *
- * @param cluster		cluster
- * @return				preferred member (not cloned), NULL if none
- */
-host_t *cluster_failover_preferred(cluster_failover_cluster_t *cluster);
-
 #endif /** CLUSTER_FAILOVER_FALLBACK_H_ @}*/

@@ -276,6 +276,10 @@ static bool start_request(private_cluster_failover_initiator_t *this,
 			 retry->peer_cfg->get_name(retry->peer_cfg));
 		return FALSE;
 	}
+	if (!retry->spec.only)
+	{
+		this->requests->prepare(this->requests, cluster);
+	}
 	retry->request = this->requests->create_request(this->requests, cluster,
 													&retry->spec);
 	cluster->destroy(cluster);

@@ -141,7 +141,7 @@ bool cluster_failover_is_dns_name(char *name)
 /*
  * Described in header
  */
-void cluster_failover_resolve_dns(char *name, linked_list_t *hosts)
+int cluster_failover_resolve_dns(char *name, linked_list_t *hosts)
 {
 	struct addrinfo hints = {
 		.ai_family = AF_UNSPEC,
@@ -153,8 +153,7 @@ void cluster_failover_resolve_dns(char *name, linked_list_t *hosts)
 	error = getaddrinfo(name, NULL, &hints, &result);
 	if (error)
 	{
-		DBG1(DBG_CFG, "resolving '%s' failed: %s", name, gai_strerror(error));
-		return;
+		return error;
 	}
 	for (ai = result; ai; ai = ai->ai_next)
 	{
@@ -165,4 +164,5 @@ void cluster_failover_resolve_dns(char *name, linked_list_t *hosts)
 		}
 	}
 	freeaddrinfo(result);
+	return 0;
 }

@@ -62,7 +62,8 @@ bool cluster_failover_is_dns_name(char *name);
  *
  * @param name		DNS name
  * @param hosts		list to append the addresses to, as host_t*
+ * @return			0 on success, else the getaddrinfo() error (EAI_*)
  */
-void cluster_failover_resolve_dns(char *name, linked_list_t *hosts);
+int cluster_failover_resolve_dns(char *name, linked_list_t *hosts);
 
 #endif /** CLUSTER_FAILOVER_PARSE_H_ @}*/

@@ -18,10 +18,17 @@
 #include "cluster_failover_holddown.h"
 #include "cluster_failover_listener.h"
 #include "cluster_failover_order.h"
+#include "cluster_failover_parse.h"
 #include "cluster_failover_rehome.h"
+#include "cluster_failover_resolver.h"
 #include "cluster_failover_version.h"
 
 #include <daemon.h>
+
+/**
+ * Default time a key request waits for DNS answers, in ms
+ */
+#define DEFAULT_DNS_TIMEOUT 2000
 
 typedef struct private_cluster_failover_plugin_t
 		private_cluster_failover_plugin_t;
@@ -52,6 +59,11 @@ struct private_cluster_failover_plugin_t {
 	cluster_failover_holddown_t *holddown;
 
 	/**
+	 * Addresses of the members, DNS names resolved per key request
+	 */
+	cluster_failover_resolver_t *resolver;
+
+	/**
 	 * Connector establishing bound connections
 	 */
 	cluster_failover_connector_t *connector;
@@ -74,6 +86,30 @@ METHOD(plugin_t, get_name, char*,
 }
 
 /**
+ * Read the time a key request waits for DNS answers
+ */
+static uint32_t dns_timeout()
+{
+	uint32_t ms;
+	char *value;
+
+	value = lib->settings->get_str(lib->settings,
+					"%s.plugins.cluster-failover.dns_timeout", NULL, lib->ns);
+	if (!value)
+	{
+		return DEFAULT_DNS_TIMEOUT;
+	}
+	if (!cluster_failover_parse_time(value, &ms))
+	{
+		DBG1(DBG_CFG, "cluster-failover: invalid %s.plugins.cluster-failover."
+			 "dns_timeout = '%s': expected a positive time, e.g. 2s or "
+			 "500ms, using %ums", lib->ns, value, DEFAULT_DNS_TIMEOUT);
+		return DEFAULT_DNS_TIMEOUT;
+	}
+	return ms;
+}
+
+/**
  * Register or unregister the plugin's components
  */
 static bool plugin_cb(private_cluster_failover_plugin_t *this,
@@ -86,13 +122,15 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		{
 			return FALSE;
 		}
-		this->config = cluster_failover_config_create(lib->ns, NULL);
+		this->config = cluster_failover_config_create(lib->ns);
 		/* connections are loaded after the daemon started, check them on
 		 * reload only */
 		this->config->load(this->config, lib->settings, FALSE);
 		this->holddown = cluster_failover_holddown_create();
+		this->resolver = cluster_failover_resolver_create(NULL,
+														  dns_timeout());
 		this->connector = cluster_failover_connector_create(this->config,
-											this->order, this->holddown);
+							this->order, this->holddown, this->resolver);
 		this->rehome = cluster_failover_rehome_create(this->config,
 											this->connector, this->holddown);
 		this->listener = cluster_failover_listener_create(this->config,
@@ -109,12 +147,14 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		this->listener->destroy(this->listener);
 		this->rehome->destroy(this->rehome);
 		this->connector->destroy(this->connector);
+		this->resolver->destroy(this->resolver);
 		this->holddown->destroy(this->holddown);
 		this->config->destroy(this->config);
 		this->order->destroy(this->order);
 		this->listener = NULL;
 		this->rehome = NULL;
 		this->connector = NULL;
+		this->resolver = NULL;
 		this->holddown = NULL;
 		this->config = NULL;
 		this->order = NULL;

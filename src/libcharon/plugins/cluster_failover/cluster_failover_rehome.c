@@ -211,7 +211,7 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 		return;
 	}
 	member = ike_sa->get_other_host(ike_sa);
-	preferred = cluster_failover_preferred(cluster);
+	preferred = this->connector->get_preferred(this->connector, cluster);
 
 	conn = this->conns->lock(this->conns, ike_sa->get_name(ike_sa), TRUE);
 	taken = conn->take_over(conn, ike_sa->get_unique_id(ike_sa), member,
@@ -221,6 +221,7 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 	this->conns->unlock(this->conns);
 	if (!taken)
 	{
+		DESTROY_IF(preferred);
 		cluster->destroy(cluster);
 		return;
 	}
@@ -237,6 +238,7 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 
 	cluster_failover_failover_destroy(takeover.failover);
 	DESTROY_IF(takeover.old_member);
+	DESTROY_IF(preferred);
 	cluster->destroy(cluster);
 }
 

@@ -54,6 +54,11 @@ struct private_cluster_failover_request_t {
 	 * Failure reason of each member tried, cluster_failover_failure_t
 	 */
 	array_t *failures;
+
+	/**
+	 * Members skipped without address, with their reason, char*
+	 */
+	array_t *skipped;
 };
 
 METHOD(cluster_failover_request_t, get_cluster, cluster_failover_cluster_t*,
@@ -129,12 +134,18 @@ METHOD(cluster_failover_request_t, describe_order, char*,
 	return buf;
 }
 
+METHOD(cluster_failover_request_t, add_skipped, void,
+	private_cluster_failover_request_t *this, char *skipped)
+{
+	array_insert(this->skipped, ARRAY_TAIL, skipped);
+}
+
 METHOD(cluster_failover_request_t, describe, char*,
 	private_cluster_failover_request_t *this, char *buf, size_t len)
 {
 	cluster_failover_failure_t reason;
 	host_t *member;
-	char *pos = buf;
+	char *pos = buf, *skipped;
 	int i, written;
 
 	buf[0] = '\0';
@@ -148,7 +159,24 @@ METHOD(cluster_failover_request_t, describe, char*,
 		pos += written;
 		len -= written;
 	}
+	for (i = 0; i < array_count(this->skipped) && len > 1; i++)
+	{
+		array_get(this->skipped, i, &skipped);
+		written = snprintf(pos, len, "%s%s", pos != buf ? ", " : "",
+						   skipped);
+		written = min(written, len - 1);
+		pos += written;
+		len -= written;
+	}
 	return buf;
+}
+
+/**
+ * Free a skipped member, as array_callback_t
+ */
+static void free_skipped(void *data, int idx, void *user)
+{
+	free(data);
 }
 
 METHOD(cluster_failover_request_t, destroy, void,
@@ -156,6 +184,7 @@ METHOD(cluster_failover_request_t, destroy, void,
 {
 	array_destroy_offset(this->members, offsetof(host_t, destroy));
 	array_destroy(this->failures);
+	array_destroy_function(this->skipped, free_skipped, NULL);
 	this->cluster->destroy(this->cluster);
 	free(this);
 }
@@ -179,12 +208,14 @@ cluster_failover_request_t *cluster_failover_request_create(
 			.get_count = _get_count,
 			.answered = _answered,
 			.describe_order = _describe_order,
+			.add_skipped = _add_skipped,
 			.describe = _describe,
 			.destroy = _destroy,
 		},
 		.cluster = cluster->get_ref(cluster),
 		.members = array_create(0, 0),
 		.failures = array_create(sizeof(cluster_failover_failure_t), 0),
+		.skipped = array_create(0, 0),
 	);
 
 	while (order->remove_first(order, (void**)&member) == SUCCESS)

@@ -119,11 +119,23 @@ struct cluster_failover_request_t {
 							size_t len);
 
 	/**
-	 * Describe the members tried and why they failed, for the log.
+	 * Record a member that contributed no address to the request, e.g. a
+	 * DNS name that did not resolve.
+	 *
+	 * @param skipped	the member with its reason, e.g.
+	 *					"gw.example.org (DNS: Name or service not known)",
+	 *					adopted
+	 */
+	void (*add_skipped)(cluster_failover_request_t *this, char *skipped);
+
+	/**
+	 * Describe the members tried and why they failed, for the log, then
+	 * the members skipped without address.
 	 *
 	 * @param buf		buffer to write to
 	 * @param len		size of buf
-	 * @return			buf, e.g. "192.168.0.1 (timeout), 192.168.0.2 (auth)"
+	 * @return			buf, e.g. "192.168.0.1 (timeout), 192.168.0.2 (auth),
+	 *					gw.example.org (DNS: no answer within 2000ms)"
 	 */
 	char* (*describe)(cluster_failover_request_t *this, char *buf,
 					  size_t len);

@@ -49,6 +49,11 @@ struct private_cluster_failover_requests_t {
 	cluster_failover_holddown_t *holddown;
 
 	/**
+	 * Addresses of the members
+	 */
+	cluster_failover_resolver_t *resolver;
+
+	/**
 	 * Key requests in progress, unique IKE_SA id => entry
 	 */
 	hashtable_t *entries;
@@ -306,35 +311,58 @@ METHOD(cluster_failover_requests_t, find_reestablishing, ike_sa_t*,
 }
 
 /**
- * Collect the members of a cluster for a key request, all but an excluded
- * one
+ * Collect the addresses of a cluster's members for a key request, all but
+ * an excluded one; names skipped are logged and added to skipped
  */
-static linked_list_t *collect_members(cluster_failover_cluster_t *cluster,
-									  cluster_failover_spec_t *spec)
+static linked_list_t *collect_members(
+								private_cluster_failover_requests_t *this,
+								cluster_failover_cluster_t *cluster,
+								cluster_failover_spec_t *spec,
+								linked_list_t *skipped)
 {
 	enumerator_t *enumerator;
 	linked_list_t *members;
 	host_t *member;
+	char *name;
 
-	members = linked_list_create();
-	enumerator = cluster->get_addresses(cluster)->create_enumerator(
-											cluster->get_addresses(cluster));
-	while (enumerator->enumerate(enumerator, &member))
+	members = this->resolver->collect(this->resolver, cluster, skipped);
+	if (spec->exclude)
 	{
-		if (!spec->exclude || !member->ip_equals(member, spec->exclude))
+		enumerator = members->create_enumerator(members);
+		while (enumerator->enumerate(enumerator, &member))
 		{
-			members->insert_last(members, member);
+			if (member->ip_equals(member, spec->exclude))
+			{
+				members->remove_at(members, enumerator);
+				member->destroy(member);
+			}
 		}
+		enumerator->destroy(enumerator);
+	}
+	enumerator = skipped->create_enumerator(skipped);
+	while (enumerator->enumerate(enumerator, &name))
+	{
+		DBG1(DBG_IKE, "cluster '%s': member %s skipped for this key request",
+			 cluster->get_name(cluster), name);
 	}
 	enumerator->destroy(enumerator);
 	return members;
+}
+
+METHOD(cluster_failover_requests_t, prepare, void,
+	private_cluster_failover_requests_t *this,
+	cluster_failover_cluster_t *cluster)
+{
+	this->resolver->lookup(this->resolver, cluster);
 }
 
 METHOD(cluster_failover_requests_t, create_request,
 	cluster_failover_request_t*, private_cluster_failover_requests_t *this,
 	cluster_failover_cluster_t *cluster, cluster_failover_spec_t *spec)
 {
-	linked_list_t *order, *members, *last;
+	cluster_failover_request_t *request;
+	linked_list_t *order, *members, *last, *skipped;
+	char *name;
 
 	if (spec->only)
 	{
@@ -342,19 +370,27 @@ METHOD(cluster_failover_requests_t, create_request,
 											  NULL);
 		return cluster_failover_request_create(cluster, order);
 	}
-	members = collect_members(cluster, spec);
+	skipped = linked_list_create();
+	members = collect_members(this, cluster, spec, skipped);
 	last = this->holddown->create_list(this->holddown,
 								cluster->get_name(cluster),
 								cluster_failover_now());
 	order = this->order->create(this->order, cluster->get_order(cluster),
 								members, last);
 	last->destroy_offset(last, offsetof(host_t, destroy));
-	members->destroy(members);
+	members->destroy_offset(members, offsetof(host_t, destroy));
 	if (!order)
 	{
+		skipped->destroy_function(skipped, free);
 		return NULL;
 	}
-	return cluster_failover_request_create(cluster, order);
+	request = cluster_failover_request_create(cluster, order);
+	while (skipped->remove_first(skipped, (void**)&name) == SUCCESS)
+	{
+		request->add_skipped(request, name);
+	}
+	skipped->destroy(skipped);
+	return request;
 }
 
 METHOD(cluster_failover_requests_t, destroy, void,
@@ -381,7 +417,8 @@ METHOD(cluster_failover_requests_t, destroy, void,
  */
 cluster_failover_requests_t *cluster_failover_requests_create(
 								cluster_failover_order_t *order,
-								cluster_failover_holddown_t *holddown)
+								cluster_failover_holddown_t *holddown,
+								cluster_failover_resolver_t *resolver)
 {
 	private_cluster_failover_requests_t *this;
 
@@ -401,11 +438,13 @@ cluster_failover_requests_t *cluster_failover_requests_create(
 			.add_reestablishing = _add_reestablishing,
 			.remove_reestablishing = _remove_reestablishing,
 			.find_reestablishing = _find_reestablishing,
+			.prepare = _prepare,
 			.create_request = _create_request,
 			.destroy = _destroy,
 		},
 		.order = order,
 		.holddown = holddown,
+		.resolver = resolver,
 		.entries = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,
 									8),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),

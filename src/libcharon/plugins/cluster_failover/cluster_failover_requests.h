@@ -24,6 +24,7 @@
 #include "cluster_failover_holddown.h"
 #include "cluster_failover_order.h"
 #include "cluster_failover_request.h"
+#include "cluster_failover_resolver.h"
 
 #include <sa/ike_sa.h>
 #include <utils/debug.h>
@@ -209,7 +210,22 @@ struct cluster_failover_requests_t {
 									 ike_sa_id_t *id);
 
 	/**
+	 * Look up the DNS names among the members of a cluster for a key
+	 * request about to be created, waiting at most the resolver's time
+	 * bound; call it without the lock, before create_request(), unless
+	 * the request is for one member only.
+	 *
+	 * @param cluster	cluster
+	 */
+	void (*prepare)(cluster_failover_requests_t *this,
+					cluster_failover_cluster_t *cluster);
+
+	/**
 	 * Create a new key request for a cluster, members held down go last.
+	 *
+	 * It never waits: DNS names contribute the addresses of their latest
+	 * answer (see prepare()), names without address are recorded in the
+	 * request with their reason.
 	 *
 	 * @param cluster	cluster
 	 * @param spec		how the members are chosen
@@ -284,10 +300,12 @@ void cluster_failover_log_exhausted(char *name,
  *
  * @param order		member ordering
  * @param holddown	failed members, tried last
+ * @param resolver	addresses of the members
  * @return			table of key requests
  */
 cluster_failover_requests_t *cluster_failover_requests_create(
 								cluster_failover_order_t *order,
-								cluster_failover_holddown_t *holddown);
+								cluster_failover_holddown_t *holddown,
+								cluster_failover_resolver_t *resolver);
 
 #endif /** CLUSTER_FAILOVER_REQUESTS_H_ @}*/

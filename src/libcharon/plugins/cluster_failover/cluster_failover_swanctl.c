@@ -42,11 +42,6 @@ struct private_cluster_failover_swanctl_t {
 	char *path;
 
 	/**
-	 * Resolver for DNS names of members, NULL for the system's
-	 */
-	cluster_failover_resolve_t resolve;
-
-	/**
 	 * State of the files when they were last read, NULL before
 	 */
 	cluster_failover_swanctl_files_t *files;
@@ -165,8 +160,7 @@ static linked_list_t *read_clusters(private_cluster_failover_swanctl_t *this,
 	{
 		file = found->get(found, name) ?: this->path;
 		cluster = cluster_failover_cluster_parse_file(settings,
-								CLUSTER_FAILOVER_SWANCTL_SECTION, name,
-								this->resolve, file);
+								CLUSTER_FAILOVER_SWANCTL_SECTION, name, file);
 		/* invalid ones too, for get_file() */
 		INIT(defined,
 			.name = strdup(name),
@@ -335,8 +329,7 @@ METHOD(cluster_failover_swanctl_t, destroy, void,
 /*
  * Described in header
  */
-cluster_failover_swanctl_t *cluster_failover_swanctl_create(char *path,
-										cluster_failover_resolve_t resolve)
+cluster_failover_swanctl_t *cluster_failover_swanctl_create(char *path)
 {
 	private_cluster_failover_swanctl_t *this;
 
@@ -349,7 +342,6 @@ cluster_failover_swanctl_t *cluster_failover_swanctl_create(char *path,
 			.destroy = _destroy,
 		},
 		.path = strdup(path),
-		.resolve = resolve,
 		.clusters = linked_list_create(),
 	);
 	return &this->public;

@@ -42,7 +42,7 @@
  * Limits: a rewrite that keeps the size, the inode and the modification
  * time (within the file system's timestamp granularity, a few ms) of a
  * file read just before is not seen; a re-read runs in the thread of the
- * lookup and resolves DNS members as any load does.
+ * lookup (DNS members are resolved at each key request, not here).
  */
 
 #ifndef CLUSTER_FAILOVER_SWANCTL_H_
@@ -105,11 +105,9 @@ struct cluster_failover_swanctl_t {
  * Create the clusters of a swanctl.conf, empty until the first update().
  *
  * @param path		path of swanctl.conf
- * @param resolve	resolver for DNS names of members, NULL for the system's
  * @return			instance
  */
-cluster_failover_swanctl_t *cluster_failover_swanctl_create(char *path,
-										cluster_failover_resolve_t resolve);
+cluster_failover_swanctl_t *cluster_failover_swanctl_create(char *path);
 
 /**
  * Get the configured path of swanctl.conf:

@@ -338,6 +338,34 @@ static void decide(private_cluster_failover_timeout_t *this,
 }
 
 /**
+ * When the last member of a key request times out, look up the cluster's
+ * DNS names without the lock: restart() may start a new key request with
+ * the lock held, which does not wait
+ */
+static void prepare_restart(private_cluster_failover_timeout_t *this,
+							uint32_t id)
+{
+	cluster_failover_cluster_t *cluster = NULL;
+	cluster_failover_entry_t *entry;
+
+	this->requests->lock(this->requests);
+	entry = this->requests->get(this->requests, id);
+	if (entry && !entry->spec.only &&
+		entry->request->get_attempt(entry->request) >=
+		entry->request->get_count(entry->request))
+	{
+		cluster = entry->request->get_cluster(entry->request);
+		cluster = cluster->get_ref(cluster);
+	}
+	this->requests->unlock(this->requests);
+	if (cluster)
+	{
+		this->requests->prepare(this->requests, cluster);
+		cluster->destroy(cluster);
+	}
+}
+
+/**
  * Try the next member after a connect or establish timeout, on the same
  * IKE_SA
  */
@@ -357,6 +385,7 @@ static job_requeue_t timeout_job(timeout_t *data)
 	{
 		return JOB_REQUEUE_NONE;
 	}
+	prepare_restart(this, data->id);
 	this->requests->lock(this->requests);
 	entry = this->requests->get(this->requests, data->id);
 	if (!still_pending(this, ike_sa, entry, data))

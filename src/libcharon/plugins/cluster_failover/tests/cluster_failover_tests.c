@@ -125,6 +125,7 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, request_suite_create());
 	srunner_add_suite(runner, attempt_suite_create());
 	srunner_add_suite(runner, requests_suite_create());
+	srunner_add_suite(runner, resolver_suite_create());
 	srunner_add_suite(runner, heartbeat_suite_create());
 	srunner_add_suite(runner, holddown_suite_create());
 	srunner_add_suite(runner, probe_suite_create());

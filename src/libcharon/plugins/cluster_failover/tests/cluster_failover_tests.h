@@ -61,6 +61,11 @@ Suite *attempt_suite_create();
 Suite *requests_suite_create();
 
 /**
+ * Test suite of the resolution of DNS members per key request.
+ */
+Suite *resolver_suite_create();
+
+/**
  * Test suite of the heartbeat state machine.
  */
 Suite *heartbeat_suite_create();

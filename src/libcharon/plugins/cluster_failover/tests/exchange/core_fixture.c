@@ -488,12 +488,13 @@ void core_setup(char *options)
 	/* as plugin_cb() of cluster_failover_plugin.c */
 	core.order = cluster_failover_order_create(NULL);
 	ck_assert(core.order);
-	core.config = cluster_failover_config_create(lib->ns, NULL);
+	core.config = cluster_failover_config_create(lib->ns);
 	core.config->load(core.config, lib->settings, FALSE);
 	ck_assert_int_eq(core.config->get_count(core.config), 1);
 	core.holddown = cluster_failover_holddown_create();
+	core.resolver = cluster_failover_resolver_create(NULL, 2000);
 	core.connector = cluster_failover_connector_create(core.config,
-											core.order, core.holddown);
+							core.order, core.holddown, core.resolver);
 	core.rehome = cluster_failover_rehome_create(core.config,
 											core.connector, core.holddown);
 	core.listener = cluster_failover_listener_create(core.config,
@@ -542,6 +543,7 @@ void core_teardown()
 	core.listener->destroy(core.listener);
 	core.rehome->destroy(core.rehome);
 	core.connector->destroy(core.connector);
+	core.resolver->destroy(core.resolver);
 	core.holddown->destroy(core.holddown);
 	core.config->destroy(core.config);
 	core.order->destroy(core.order);

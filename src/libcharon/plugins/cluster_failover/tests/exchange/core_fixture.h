@@ -58,6 +58,7 @@
 #include "../../cluster_failover_config.h"
 #include "../../cluster_failover_connector.h"
 #include "../../cluster_failover_holddown.h"
+#include "../../cluster_failover_resolver.h"
 #include "../../cluster_failover_listener.h"
 #include "../test_log.h"
 #include "../../cluster_failover_order.h"
@@ -91,6 +92,7 @@ typedef struct {
 	cluster_failover_config_t *config;
 	cluster_failover_order_t *order;
 	cluster_failover_holddown_t *holddown;
+	cluster_failover_resolver_t *resolver;
 	cluster_failover_connector_t *connector;
 	cluster_failover_rehome_t *rehome;
 	cluster_failover_listener_t *listener;

@@ -35,18 +35,6 @@
 #include <daemon.h>
 
 /**
- * Resolver that knows no name, so that fuzzing never waits for DNS
- */
-static void no_resolve(char *name, linked_list_t *hosts)
-{
-	if (streq(name, "multi.example.com"))
-	{
-		hosts->insert_last(hosts, host_create_from_string("10.9.9.1", 0));
-		hosts->insert_last(hosts, host_create_from_string("fec9::1", 0));
-	}
-}
-
-/**
  * Logger discarding everything, but formatting each message
  */
 static logger_t quiet;
@@ -105,7 +93,7 @@ static void fuzz_swanctl(const uint8_t *data, size_t len)
 			 "swanctl_conf = %s\nclusters {\nc {\nmembers = 10.0.0.1\n"
 			 "connections = home\n}\n}\n}\n", swanctl_conf);
 	settings = settings_create_string(conf);
-	config = cluster_failover_config_create("charon", no_resolve);
+	config = cluster_failover_config_create("charon");
 	config->load(config, settings, FALSE);
 	config->get_count(config);
 	config->destroy(config);
@@ -173,7 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	memcpy(str + sizeof(head) - 1, data, len);
 	strcpy(str + sizeof(head) - 1 + len, "\n}\n}\n}\n}\n");
 	settings = settings_create_string(str);
-	config = cluster_failover_config_create("charon", no_resolve);
+	config = cluster_failover_config_create("charon");
 	config->load(config, settings, FALSE);
 	cluster = config->get_cluster(config, "home");
 	if (cluster)

@@ -17,31 +17,6 @@
 #include "../../cluster_failover_parse.h"
 
 /**
- * Fake resolver: gw.example.com has three addresses, dual.example.com an
- * IPv4 and an IPv6 address, counted.example.com one of
- * test_counted_host(), everything else none
- */
-static void fake_resolve(char *name, linked_list_t *hosts)
-{
-	if (strcaseeq(name, "gw.example.com"))
-	{
-		hosts->insert_last(hosts, host_create_from_string("192.168.0.1", 0));
-		hosts->insert_last(hosts, host_create_from_string("192.168.0.2", 0));
-		hosts->insert_last(hosts, host_create_from_string("192.168.0.50",
-														  500));
-	}
-	else if (strcaseeq(name, "dual.example.com"))
-	{
-		hosts->insert_last(hosts, host_create_from_string("10.0.0.1", 0));
-		hosts->insert_last(hosts, host_create_from_string("fec0::1", 0));
-	}
-	else if (strcaseeq(name, "counted.example.com"))
-	{
-		hosts->insert_last(hosts, test_counted_host("192.168.0.9", 0));
-	}
-}
-
-/**
  * Parse a single cluster "c" with the given keys
  */
 static cluster_failover_cluster_t *parse(char *keys)
@@ -52,8 +27,7 @@ static cluster_failover_cluster_t *parse(char *keys)
 
 	snprintf(buf, sizeof(buf), "c {\n%s\n}", keys);
 	settings = test_settings(buf);
-	cluster = cluster_failover_cluster_parse(settings, TEST_SECTION, "c",
-											 fake_resolve);
+	cluster = cluster_failover_cluster_parse(settings, TEST_SECTION, "c");
 	settings->destroy(settings);
 	return cluster;
 }
@@ -255,49 +229,26 @@ START_TEST(test_has_address)
 }
 END_TEST
 
-START_TEST(test_addresses_dns_several)
+START_TEST(test_addresses_dns_not_resolved)
 {
 	cluster_failover_cluster_t *cluster;
 	char buf[256];
+
+	/* DNS names are resolved per key request (cluster_failover_resolver),
+	 * not when the cluster is loaded: only the IP members have addresses,
+	 * and a cluster of DNS names only is valid */
+	cluster = parse("members = none.example.com, 192.168.0.1\n"
+					"connections = home");
+	ck_assert(cluster);
+	ck_assert_int_eq(cluster->get_member_count(cluster), 2);
+	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)), "192.168.0.1");
+	cluster->destroy(cluster);
 
 	cluster = parse("members = gw.example.com, dual.example.com\n"
 					"connections = home");
 	ck_assert(cluster);
 	ck_assert_int_eq(cluster->get_member_count(cluster), 2);
-	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)),
-					 "192.168.0.1,192.168.0.2,192.168.0.50,"
-					 "10.0.0.1,fec0::1");
-	cluster->destroy(cluster);
-}
-END_TEST
-
-START_TEST(test_addresses_dns_overlap)
-{
-	cluster_failover_cluster_t *cluster;
-	char buf[256];
-
-	/* an address listed and resolved is tried once, where first listed */
-	cluster = parse("members = 192.168.0.2, gw.example.com\n"
-					"connections = home");
-	ck_assert(cluster);
-	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)),
-					 "192.168.0.2,192.168.0.1,192.168.0.50");
-	cluster->destroy(cluster);
-}
-END_TEST
-
-START_TEST(test_addresses_dns_unresolved)
-{
-	cluster_failover_cluster_t *cluster;
-	char buf[256];
-
-	cluster = parse("members = none.example.com, 192.168.0.1\n"
-					"connections = home");
-	ck_assert(cluster);
-	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)),
-					 "192.168.0.1");
-	ck_assert_int_eq(test_log_count("cluster 'c'", "'none.example.com' does "
-									"not resolve", NULL), 1);
+	ck_assert_str_eq(addresses(cluster, buf, sizeof(buf)), "");
 	cluster->destroy(cluster);
 }
 END_TEST
@@ -311,7 +262,7 @@ START_TEST(test_resolve_dns_localhost)
 	v4 = host_create_from_string("127.0.0.1", 0);
 	v6 = host_create_from_string("::1", 0);
 	hosts = linked_list_create();
-	cluster_failover_resolve_dns("localhost", hosts);
+	ck_assert_int_eq(cluster_failover_resolve_dns("localhost", hosts), 0);
 	ck_assert(hosts->get_count(hosts) >= 1);
 	while (hosts->remove_first(hosts, (void**)&host) == SUCCESS)
 	{
@@ -482,6 +433,21 @@ START_TEST(test_unknown_key)
 }
 END_TEST
 
+/**
+ * Create a cluster "r" whose member address is a test_counted_host()
+ */
+static cluster_failover_cluster_t *counted_cluster()
+{
+	cluster_failover_cluster_values_t values = {};
+
+	return cluster_failover_cluster_create("r",
+				linked_list_create_with_items(strdup("192.168.0.9"), NULL),
+				linked_list_create_with_items(
+							test_counted_host("192.168.0.9", 0), NULL),
+				linked_list_create_with_items(strdup("home"), NULL),
+				&values);
+}
+
 START_TEST(test_ref)
 {
 	cluster_failover_cluster_t *cluster, *ref;
@@ -489,8 +455,7 @@ START_TEST(test_ref)
 	u_int destroyed;
 
 	/* the member's address is destroyed with the cluster */
-	cluster = parse("members = counted.example.com\nconnections = home");
-	ck_assert(cluster);
+	cluster = counted_cluster();
 	destroyed = test_hosts_destroyed();
 	ref = cluster->get_ref(cluster);
 	ck_assert(ref == cluster);
@@ -511,8 +476,7 @@ START_TEST(test_destroy)
 	cluster_failover_cluster_t *cluster;
 	u_int destroyed;
 
-	cluster = parse("members = counted.example.com\nconnections = home");
-	ck_assert(cluster);
+	cluster = counted_cluster();
 	destroyed = test_hosts_destroyed();
 	cluster->destroy(cluster);
 	ck_assert_int_eq(test_hosts_destroyed(), destroyed + 1);
@@ -732,9 +696,7 @@ Suite *cluster_suite_create()
 	tc = tcase_create("member addresses");
 	tcase_add_test(tc, test_addresses_literal);
 	tcase_add_test(tc, test_has_address);
-	tcase_add_test(tc, test_addresses_dns_several);
-	tcase_add_test(tc, test_addresses_dns_overlap);
-	tcase_add_test(tc, test_addresses_dns_unresolved);
+	tcase_add_test(tc, test_addresses_dns_not_resolved);
 	tcase_add_test(tc, test_resolve_dns_localhost);
 	suite_add_tcase(s, tc);
 

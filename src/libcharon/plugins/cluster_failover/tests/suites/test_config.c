@@ -24,7 +24,7 @@ static cluster_failover_config_t *load(char *clusters)
 	settings_t *settings;
 
 	settings = test_settings(clusters);
-	config = cluster_failover_config_create("charon", NULL);
+	config = cluster_failover_config_create("charon");
 	config->load(config, settings, FALSE);
 	settings->destroy(settings);
 	return config;
@@ -150,7 +150,7 @@ START_TEST(test_unknown_connection)
 
 	settings = test_settings("a { members = 192.168.0.1\n"
 							 "    connections = home, lab\n}");
-	config = cluster_failover_config_create("charon", NULL);
+	config = cluster_failover_config_create("charon");
 	config->load(config, settings, TRUE);
 	settings->destroy(settings);
 

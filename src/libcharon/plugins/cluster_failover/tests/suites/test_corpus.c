@@ -21,13 +21,6 @@
 #include <stdio.h>
 
 /**
- * Resolver that knows no name, so that no test waits for DNS
- */
-static void no_resolve(char *name, linked_list_t *hosts)
-{
-}
-
-/**
  * Read a file into a NUL-terminated buffer
  */
 static char *read_file(char *path)
@@ -78,7 +71,7 @@ static void check_entry(char *path, char *clusters, char *swanctl_conf,
 	settings_t *settings;
 
 	settings = test_settings_swanctl(clusters, swanctl_conf);
-	config = cluster_failover_config_create("charon", no_resolve);
+	config = cluster_failover_config_create("charon");
 	config->load(config, settings, TRUE);
 
 	ck_assert_msg(test_log_count(expect, NULL) >= 1,

@@ -27,8 +27,7 @@ static void setup()
 
 	settings = test_settings("c {\nmembers = 10.0.0.1 10.0.0.2 fec0::3\n"
 							 "connections = home\n}");
-	cluster = cluster_failover_cluster_parse(settings, TEST_SECTION, "c",
-											 NULL);
+	cluster = cluster_failover_cluster_parse(settings, TEST_SECTION, "c");
 	ck_assert(cluster);
 	settings->destroy(settings);
 }
@@ -106,6 +105,26 @@ START_TEST(test_fail_all)
 }
 END_TEST
 
+START_TEST(test_describe_skipped)
+{
+	cluster_failover_request_t *request;
+	char buf[256];
+
+	/* members without address follow the members tried, in the summary */
+	request = create_request();
+	request->add_skipped(request, strdup("gw.example.com (DNS: Name or "
+										 "service not known)"));
+	ck_assert_int_eq(request->get_count(request), 3);
+	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)),
+					 "gw.example.com (DNS: Name or service not known)");
+	request->skip(request, CF_FAILURE_TIMEOUT);
+	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)),
+					 "fec0::3 (no answer), gw.example.com (DNS: Name or "
+					 "service not known)");
+	request->destroy(request);
+}
+END_TEST
+
 START_TEST(test_describe_truncated)
 {
 	cluster_failover_request_t *request;
@@ -120,28 +139,20 @@ START_TEST(test_describe_truncated)
 }
 END_TEST
 
-/**
- * Resolver giving each DNS member an address of test_counted_host()
- */
-static void counted_resolve(char *name, linked_list_t *hosts)
-{
-	hosts->insert_last(hosts, test_counted_host("10.0.0.9", 0));
-}
-
 START_TEST(test_cluster_ref)
 {
+	cluster_failover_cluster_values_t values = {};
 	cluster_failover_cluster_t *counted;
 	cluster_failover_request_t *request;
-	settings_t *settings;
 	u_int destroyed;
 
 	/* a cluster that destroys a counted host when it is destroyed */
-	settings = test_settings("d {\nmembers = gw.example.com\n"
-							 "connections = home\n}");
-	counted = cluster_failover_cluster_parse(settings, TEST_SECTION, "d",
-											 counted_resolve);
-	settings->destroy(settings);
-	ck_assert(counted);
+	counted = cluster_failover_cluster_create("d",
+				linked_list_create_with_items(strdup("10.0.0.9"), NULL),
+				linked_list_create_with_items(
+								test_counted_host("10.0.0.9", 0), NULL),
+				linked_list_create_with_items(strdup("home"), NULL),
+				&values);
 	destroyed = test_hosts_destroyed();
 
 	request = cluster_failover_request_create(counted, linked_list_create());
@@ -214,6 +225,7 @@ Suite *request_suite_create()
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_first);
 	tcase_add_test(tc, test_fail_all);
+	tcase_add_test(tc, test_describe_skipped);
 	tcase_add_test(tc, test_describe_truncated);
 	tcase_add_test(tc, test_cluster_ref);
 	tcase_add_test(tc, test_empty);

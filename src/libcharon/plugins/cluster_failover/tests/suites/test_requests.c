@@ -21,6 +21,7 @@ static cluster_failover_cluster_t *cluster;
 static cluster_failover_order_t *order;
 static cluster_failover_holddown_t *holddown;
 static cluster_failover_requests_t *requests;
+static cluster_failover_resolver_t *resolver;
 
 static void setup()
 {
@@ -28,19 +29,21 @@ static void setup()
 
 	settings = test_settings("c {\nmembers = 10.0.0.1 10.0.0.2 fec0::3\n"
 							 "order = ordered\nconnections = home\n}");
-	cluster = cluster_failover_cluster_parse(settings, TEST_SECTION, "c",
-											 NULL);
+	cluster = cluster_failover_cluster_parse(settings, TEST_SECTION, "c");
 	ck_assert(cluster);
 	settings->destroy(settings);
 	order = cluster_failover_order_create(NULL);
 	ck_assert(order);
 	holddown = cluster_failover_holddown_create();
-	requests = cluster_failover_requests_create(order, holddown);
+	/* IP members only, nothing is looked up */
+	resolver = cluster_failover_resolver_create(NULL, 100);
+	requests = cluster_failover_requests_create(order, holddown, resolver);
 }
 
 static void teardown()
 {
 	requests->destroy(requests);
+	resolver->destroy(resolver);
 	holddown->destroy(holddown);
 	order->destroy(order);
 	cluster->destroy(cluster);

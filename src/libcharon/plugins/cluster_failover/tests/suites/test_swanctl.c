@@ -36,13 +36,6 @@ static char conf[128];
 static cluster_failover_config_t *config;
 
 /**
- * Resolver that knows no name, so that no test waits for DNS
- */
-static void no_resolve(char *name, linked_list_t *hosts)
-{
-}
-
-/**
  * Write a file in dir, by a rename as editors do if replace is set
  */
 static void write_file(char *name, char *content, bool replace)
@@ -70,7 +63,7 @@ static void load(char *clusters)
 	settings_t *settings;
 
 	settings = test_settings_swanctl(clusters, conf);
-	config = cluster_failover_config_create("charon", no_resolve);
+	config = cluster_failover_config_create("charon");
 	config->load(config, settings, FALSE);
 	settings->destroy(settings);
 }
