@@ -15,10 +15,12 @@
 #include "cluster_failover_plugin.h"
 #include "cluster_failover_config.h"
 #include "cluster_failover_connector.h"
+#include "cluster_failover_exporter.h"
 #include "cluster_failover_holddown.h"
 #include "cluster_failover_listener.h"
 #include "cluster_failover_order.h"
 #include "cluster_failover_rehome.h"
+#include "cluster_failover_state.h"
 
 #include <daemon.h>
 
@@ -49,6 +51,16 @@ struct private_cluster_failover_plugin_t {
 	 * Failed members
 	 */
 	cluster_failover_holddown_t *holddown;
+
+	/**
+	 * State of the bound connections for operators
+	 */
+	cluster_failover_state_t *state;
+
+	/**
+	 * Writes the state as metrics
+	 */
+	cluster_failover_exporter_t *exporter;
 
 	/**
 	 * Connector establishing bound connections
@@ -90,6 +102,9 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		 * reload only */
 		this->config->load(this->config, lib->settings, FALSE);
 		this->holddown = cluster_failover_holddown_create();
+		this->state = cluster_failover_state_create(this->holddown);
+		this->exporter = cluster_failover_exporter_create(this->state);
+		cluster_failover_state_register(this->state);
 		this->connector = cluster_failover_connector_create(this->config,
 											this->order, this->holddown);
 		this->rehome = cluster_failover_rehome_create(this->config,
@@ -108,12 +123,17 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		this->listener->destroy(this->listener);
 		this->rehome->destroy(this->rehome);
 		this->connector->destroy(this->connector);
+		cluster_failover_state_register(NULL);
+		this->exporter->destroy(this->exporter);
+		this->state->destroy(this->state);
 		this->holddown->destroy(this->holddown);
 		this->config->destroy(this->config);
 		this->order->destroy(this->order);
 		this->listener = NULL;
 		this->rehome = NULL;
 		this->connector = NULL;
+		this->exporter = NULL;
+		this->state = NULL;
 		this->holddown = NULL;
 		this->config = NULL;
 		this->order = NULL;
@@ -140,6 +160,7 @@ METHOD(plugin_t, reload, bool,
 	if (this->config)
 	{
 		this->config->load(this->config, lib->settings, TRUE);
+		this->exporter->reload(this->exporter);
 	}
 	return TRUE;
 }

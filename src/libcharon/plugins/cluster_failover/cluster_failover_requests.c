@@ -19,6 +19,7 @@
  */
 
 #include "cluster_failover_requests.h"
+#include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -133,6 +134,7 @@ void cluster_failover_log_request(char *name, cluster_failover_entry_t *entry)
 	char buf[512];
 
 	cluster = entry->request->get_cluster(entry->request);
+	cluster_failover_state_key_request(name, cluster);
 	charon->bus->log(charon->bus, DBG_CFG,
 		cluster_failover_request_level(entry->waits),
 		"cluster '%s': key request %u for '%s' (%N), members in order: %s",
