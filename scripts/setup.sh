@@ -71,7 +71,12 @@ PACKAGES="build-essential autoconf automake libtool pkg-config check
 	libcharon-extra-plugins libstrongswan-standard-plugins
 	iproute2 iputils-ping tcpdump nftables procps psmisc python3
 	dnsmasq-base
-	qemu-system-x86 busybox-static cpio kmod"
+	qemu-system-x86 busybox-static cpio kmod prometheus-node-exporter"
+
+# services of these packages must not run on the machine: the tests start
+# them in namespaces of the test bed (prometheus-node-exporter: the
+# scenario cluster-failover/metrics)
+NO_SERVICES="prometheus-node-exporter"
 
 # --- 1. packages ------------------------------------------------------------
 
@@ -94,12 +99,60 @@ apt_update()
 	fi
 }
 
+# keep the services of $NO_SERVICES from starting when installed: masked
+# for systemd, denied by a policy-rc.d for invoke-rc.d (only while
+# installing, and only if the machine has none)
+POLICY_RC=/usr/sbin/policy-rc.d
+OWN_POLICY=no
+hold_services()
+{
+	local s
+	if [ -d /run/systemd/system ]; then
+		for s in $NO_SERVICES; do
+			systemctl mask -q "$s.service" || true
+		done
+	fi
+	if [ ! -e $POLICY_RC ]; then
+		printf '#!/bin/sh\nexit 101\n' > $POLICY_RC
+		chmod 755 $POLICY_RC
+		OWN_POLICY=yes
+		trap 'rm -f $POLICY_RC' EXIT
+	fi
+}
+
+# stop and disable those services, and check that none is left running in
+# the machine's own network namespace (node_exporter listens on :9100)
+stop_services()
+{
+	local s
+	if [ $OWN_POLICY = yes ]; then
+		rm -f $POLICY_RC
+		trap - EXIT
+	fi
+	for s in $NO_SERVICES; do
+		if [ -d /run/systemd/system ]; then
+			systemctl disable -q --now "$s.service" 2>/dev/null || true
+			systemctl mask -q "$s.service" || true
+		elif [ -x "/etc/init.d/$s" ]; then
+			"/etc/init.d/$s" stop >/dev/null 2>&1 || true
+			update-rc.d "$s" disable >/dev/null 2>&1 || true
+		fi
+	done
+	if ss -Hltnp 'sport = :9100' 2>/dev/null |
+		grep -qE 'prometheus-node|node_exporter'; then
+		die "prometheus-node-exporter listens on :9100 on this machine;" \
+			"stop it (the tests run their own in a namespace)"
+	fi
+}
+
 missing=$(missing_packages)
 if [ -n "$missing" ]; then
 	apt_update
 	log "installing" $missing
+	hold_services
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+stop_services
 
 # --- 2. strongSwan source, configured like Debian's build --------------------
 

@@ -19,6 +19,7 @@
 
 #include "cluster_failover_initiator.h"
 #include "cluster_failover_tasks.h"
+#include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -535,6 +536,10 @@ METHOD(cluster_failover_initiator_t, move_on, void,
 	DBG1(DBG_IKE, "cluster '%s': member %H failed for '%s': %N",
 		 cluster->get_name(cluster), entry->request->get_member(entry->request),
 		 ike_sa->get_name(ike_sa), cluster_failover_failure_names, reason);
+	cluster_failover_state_failed(ike_sa->get_name(ike_sa),
+						entry->request->get_member(entry->request),
+						enum_to_name(cluster_failover_failure_names, reason),
+						TRUE);
 	hold_down(this, cluster, entry, reason);
 	retry = create_retry(this, ike_sa, entry);
 	retry->old_id = entry->id;

@@ -14,6 +14,7 @@
 
 #include "cluster_failover_loss.h"
 #include "cluster_failover_script.h"
+#include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -152,6 +153,8 @@ METHOD(cluster_failover_loss_t, lost, bool,
 	DBG1(DBG_IKE, "cluster '%s': member %H of '%s' is lost (%s), failing "
 		 "over", cluster->get_name(cluster), member, ike_sa->get_name(ike_sa),
 		 cause);
+	cluster_failover_state_failed(ike_sa->get_name(ike_sa), member, cause,
+								  FALSE);
 	this->move->move(this->move, peer_cfg->get_ref(peer_cfg), children,
 					 standby, id, declared);
 	cluster->destroy(cluster);

@@ -15,12 +15,14 @@
 #include "cluster_failover_plugin.h"
 #include "cluster_failover_config.h"
 #include "cluster_failover_connector.h"
+#include "cluster_failover_exporter.h"
 #include "cluster_failover_holddown.h"
 #include "cluster_failover_listener.h"
 #include "cluster_failover_order.h"
 #include "cluster_failover_parse.h"
 #include "cluster_failover_rehome.h"
 #include "cluster_failover_resolver.h"
+#include "cluster_failover_state.h"
 #include "cluster_failover_version.h"
 
 #include <daemon.h>
@@ -62,6 +64,16 @@ struct private_cluster_failover_plugin_t {
 	 * Addresses of the members, DNS names resolved per key request
 	 */
 	cluster_failover_resolver_t *resolver;
+
+	/**
+	 * State of the bound connections for operators
+	 */
+	cluster_failover_state_t *state;
+
+	/**
+	 * Writes the state as metrics
+	 */
+	cluster_failover_exporter_t *exporter;
 
 	/**
 	 * Connector establishing bound connections
@@ -129,6 +141,9 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		this->holddown = cluster_failover_holddown_create();
 		this->resolver = cluster_failover_resolver_create(NULL,
 														  dns_timeout());
+		this->state = cluster_failover_state_create(this->holddown);
+		this->exporter = cluster_failover_exporter_create(this->state);
+		cluster_failover_state_register(this->state);
 		this->connector = cluster_failover_connector_create(this->config,
 							this->order, this->holddown, this->resolver);
 		this->rehome = cluster_failover_rehome_create(this->config,
@@ -147,6 +162,9 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		this->listener->destroy(this->listener);
 		this->rehome->destroy(this->rehome);
 		this->connector->destroy(this->connector);
+		cluster_failover_state_register(NULL);
+		this->exporter->destroy(this->exporter);
+		this->state->destroy(this->state);
 		this->resolver->destroy(this->resolver);
 		this->holddown->destroy(this->holddown);
 		this->config->destroy(this->config);
@@ -154,6 +172,8 @@ static bool plugin_cb(private_cluster_failover_plugin_t *this,
 		this->listener = NULL;
 		this->rehome = NULL;
 		this->connector = NULL;
+		this->exporter = NULL;
+		this->state = NULL;
 		this->resolver = NULL;
 		this->holddown = NULL;
 		this->config = NULL;
@@ -181,6 +201,7 @@ METHOD(plugin_t, reload, bool,
 	if (this->config)
 	{
 		this->config->load(this->config, lib->settings, TRUE);
+		this->exporter->reload(this->exporter);
 	}
 	return TRUE;
 }

@@ -21,6 +21,7 @@
 #include "cluster_failover_retire.h"
 #include "cluster_failover_script.h"
 #include "cluster_failover_standby.h"
+#include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -152,6 +153,9 @@ static void report_takeover(cluster_failover_cluster_t *cluster,
 		cluster_failover_script_run(cluster, "failover", name, failover->from,
 									member, failover->cause, failover->detect,
 									rehome);
+		cluster_failover_state_failover(name, failover->from, member,
+										failover->cause, failover->detect,
+										rehome);
 	}
 	else if (takeover->actions & CF_ACTION_REPORT_MOVE)
 	{
@@ -233,6 +237,7 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 		this->monitor->unwatch(this->monitor, takeover.old);
 	}
 	this->monitor->watch(this->monitor, ike_sa, cluster);
+	cluster_failover_state_in_use(ike_sa->get_name(ike_sa), member);
 	report_takeover(cluster, ike_sa, preferred, &takeover);
 	act_takeover(this, cluster, ike_sa, &takeover);
 
@@ -270,6 +275,8 @@ METHOD(cluster_failover_rehome_t, ike_up, void,
 		DBG1(DBG_IKE, "cluster '%s': standby IKE_SA with %H for '%s'",
 			 cluster->get_name(cluster), ike_sa->get_other_host(ike_sa),
 			 ike_sa->get_name(ike_sa));
+		cluster_failover_state_standby(ike_sa->get_name(ike_sa),
+									   ike_sa->get_other_host(ike_sa));
 	}
 	if (previous)
 	{	/* never two standby IKE_SAs */
@@ -300,7 +307,7 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 	cluster_failover_conn_t *conn;
 	host_t *exclude = NULL;
 	uint32_t id;
-	bool active = FALSE;
+	bool active = FALSE, standby = FALSE;
 
 	if (state != IKE_DELETING && state != IKE_DESTROYING)
 	{
@@ -311,8 +318,8 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 	if (conn)
 	{
 		active = conn->is_active(conn, id);
-		if (state == IKE_DESTROYING && conn->ike_destroyed(conn, id) &&
-			conn->lacks_standby(conn) &&
+		standby = state == IKE_DESTROYING && conn->ike_destroyed(conn, id);
+		if (standby && conn->lacks_standby(conn) &&
 			wants_standby(this, conn->get_name(conn)))
 		{	/* the standby is gone, e.g. expired */
 			exclude = conn->start_standby(conn);
@@ -320,6 +327,10 @@ METHOD(cluster_failover_rehome_t, ike_state_change, void,
 	}
 	this->conns->unlock(this->conns);
 
+	if (standby)
+	{
+		cluster_failover_state_standby(ike_sa->get_name(ike_sa), NULL);
+	}
 	if (exclude)
 	{
 		this->standby->start(this->standby, ike_sa->get_peer_cfg(ike_sa),

@@ -88,6 +88,12 @@ METHOD(cluster_failover_request_t, get_count, int,
 	return array_count(this->members);
 }
 
+METHOD(cluster_failover_request_t, create_member_enumerator, enumerator_t*,
+	private_cluster_failover_request_t *this)
+{
+	return array_create_enumerator(this->members);
+}
+
 METHOD(cluster_failover_request_t, answered, bool,
 	private_cluster_failover_request_t *this)
 {
@@ -206,6 +212,7 @@ cluster_failover_request_t *cluster_failover_request_create(
 			.get_attempt = _get_attempt,
 			.skip = _skip,
 			.get_count = _get_count,
+			.create_member_enumerator = _create_member_enumerator,
 			.answered = _answered,
 			.describe_order = _describe_order,
 			.add_skipped = _add_skipped,

@@ -92,6 +92,15 @@ struct cluster_failover_request_t {
 	int (*get_count)(cluster_failover_request_t *this);
 
 	/**
+	 * Create an enumerator over the members of the request, in the order
+	 * they are tried, DNS names resolved.
+	 *
+	 * @return			enumerator over host_t*
+	 */
+	enumerator_t* (*create_member_enumerator)(
+									cluster_failover_request_t *this);
+
+	/**
 	 * Record that the current member failed, and move on to the next.
 	 *
 	 * @param reason	why the member failed

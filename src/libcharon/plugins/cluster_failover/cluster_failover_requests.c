@@ -19,6 +19,7 @@
  */
 
 #include "cluster_failover_requests.h"
+#include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -135,9 +136,13 @@ void cluster_failover_entry_destroy(cluster_failover_entry_t *entry)
 void cluster_failover_log_request(char *name, cluster_failover_entry_t *entry)
 {
 	cluster_failover_cluster_t *cluster;
+	enumerator_t *members;
 	char buf[512];
 
 	cluster = entry->request->get_cluster(entry->request);
+	members = entry->request->create_member_enumerator(entry->request);
+	cluster_failover_state_key_request(name, cluster, members);
+	members->destroy(members);
 	charon->bus->log(charon->bus, DBG_CFG,
 		cluster_failover_request_level(entry->waits),
 		"cluster '%s': key request %u for '%s' (%N), members in order: %s",

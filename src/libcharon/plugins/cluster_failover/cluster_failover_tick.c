@@ -15,6 +15,7 @@
 #include "cluster_failover_tick.h"
 #include "cluster_failover_util.h"
 #include "cluster_failover_liveness.h"
+#include "cluster_failover_state.h"
 
 #include <daemon.h>
 #include <collections/array.h>
@@ -264,6 +265,23 @@ static void declare_dead(private_cluster_failover_tick_t *this,
 }
 
 /**
+ * The heartbeat state after a decision, for the operators' view
+ */
+static cluster_failover_hb_state_t heartbeat_state(
+								cluster_failover_watch_decision_t *watch)
+{
+	if (watch->action == CF_HEARTBEAT_DEAD)
+	{
+		return CF_HB_LOST;
+	}
+	if (watch->path_down)
+	{
+		return CF_HB_PATH_DOWN;
+	}
+	return watch->count ? CF_HB_WAITING : CF_HB_UP;
+}
+
+/**
  * Act on a decision, with the IKE_SA checked out
  */
 static status_t act(private_cluster_failover_tick_t *this,
@@ -286,6 +304,10 @@ static status_t act(private_cluster_failover_tick_t *this,
 		case CF_HEARTBEAT_WAIT:
 			break;
 	}
+	cluster_failover_state_heartbeat(ike_sa->get_name(ike_sa),
+									 heartbeat_state(watch), watch->count,
+									 watch->action == CF_HEARTBEAT_SEND ||
+									 watch->action == CF_HEARTBEAT_RESEND);
 	if (watch->path_down || watch->path_back)
 	{
 		this->path(this->data, ike_sa, watch->path_back,

@@ -18,6 +18,7 @@
  */
 
 #include "cluster_failover_timeout.h"
+#include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -257,6 +258,9 @@ static host_t *skip_member(ike_sa_t *ike_sa, cluster_failover_entry_t *entry,
 			cluster->get_name(cluster), member, ike_sa->get_name(ike_sa),
 			cluster->get_connect_timeout(cluster));
 	}
+	cluster_failover_state_failed(ike_sa->get_name(ike_sa), member,
+				enum_to_name(cluster_failover_failure_names, entry->answered ?
+							 CF_FAILURE_ESTABLISH : CF_FAILURE_TIMEOUT), TRUE);
 	member = entry->request->skip(entry->request, entry->answered ?
 						CF_FAILURE_ESTABLISH : CF_FAILURE_TIMEOUT);
 	entry->answered = 0;

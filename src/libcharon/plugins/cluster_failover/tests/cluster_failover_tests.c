@@ -128,6 +128,7 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, resolver_suite_create());
 	srunner_add_suite(runner, heartbeat_suite_create());
 	srunner_add_suite(runner, holddown_suite_create());
+	srunner_add_suite(runner, state_suite_create());
 	srunner_add_suite(runner, probe_suite_create());
 	srunner_add_suite(runner, watch_suite_create());
 	srunner_add_suite(runner, conn_suite_create());

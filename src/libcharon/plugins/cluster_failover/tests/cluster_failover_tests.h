@@ -76,6 +76,11 @@ Suite *heartbeat_suite_create();
 Suite *holddown_suite_create();
 
 /**
+ * Test suite of the operators' state, its metrics and their file.
+ */
+Suite *state_suite_create();
+
+/**
  * Test suite of the data-path probes.
  */
 Suite *probe_suite_create();
