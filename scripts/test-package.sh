@@ -42,6 +42,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 PKG=strongswan-plugin-cluster-failover
 PLUGIN=/usr/lib/ipsec/plugins/libstrongswan-cluster-failover.so
 CONF=/etc/strongswan.d/charon/cluster-failover.conf
+STATUS=/usr/sbin/cluster-failover-status
 DOC=/usr/share/doc/$PKG
 VM=yes
 KEEP=
@@ -71,7 +72,7 @@ usage()
 present()
 {
 	local f
-	for f in "$PLUGIN" "$CONF" "$DOC"; do
+	for f in "$PLUGIN" "$CONF" "$STATUS" "$DOC"; do
 		if [ -e "$f" ]; then
 			echo "$f"
 		fi
@@ -112,14 +113,14 @@ in_vm()
 	[ -f "$deb" ] || die "no package $deb"
 	# a machine with Debian's strongswan only: drop what "make install"
 	# put there (in the VM's overlay, not on the host)
-	rm -f "$PLUGIN" "$CONF"
+	rm -f "$PLUGIN" "$CONF" "$STATUS"
 
 	log "apt install $deb"
 	apt-get install -y -q --no-install-recommends "$deb" ||
 		die "apt install failed"
 	rest=$(dpkg-query -W -f='${Status}' "$PKG")
 	[ "$rest" = "install ok installed" ] || die "status '$rest'"
-	for f in "$PLUGIN" "$CONF" "$DOC/README.md.gz" \
+	for f in "$PLUGIN" "$CONF" "$STATUS" "$DOC/README.md.gz" \
 		"$DOC/cluster-failover.opt" "$DOC/examples/swanctl.conf" \
 		"$DOC/examples/cluster-failover.conf" "$DOC/copyright"; do
 		[ -e "$f" ] || [ -e "$f.gz" ] || die "$f not installed"
