@@ -69,7 +69,7 @@ PACKAGES="build-essential autoconf automake libtool pkg-config check
 	dpkg-dev devscripts fakeroot debhelper lintian
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libstrongswan-standard-plugins
-	iproute2 iputils-ping tcpdump nftables procps psmisc python3
+	iproute2 iputils-ping iputils-arping tcpdump nftables procps psmisc python3
 	dnsmasq-base
 	qemu-system-x86 busybox-static cpio kmod prometheus-node-exporter"
 

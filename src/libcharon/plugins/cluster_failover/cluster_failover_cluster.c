@@ -244,6 +244,12 @@ METHOD(cluster_failover_cluster_t, get_standby, bool,
 	return this->values.standby;
 }
 
+METHOD(cluster_failover_cluster_t, get_keep_virtual_ip, bool,
+	private_cluster_failover_cluster_t *this)
+{
+	return this->values.keep_virtual_ip;
+}
+
 METHOD(cluster_failover_cluster_t, get_probe, host_t*,
 	private_cluster_failover_cluster_t *this)
 {
@@ -320,6 +326,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_create(char *name,
 			.get_hold_down = _get_hold_down,
 			.get_fallback_interval = _get_fallback_interval,
 			.get_standby = _get_standby,
+			.get_keep_virtual_ip = _get_keep_virtual_ip,
 			.get_probe = _get_probe,
 			.get_probe_interval = _get_probe_interval,
 			.get_probe_tries = _get_probe_tries,

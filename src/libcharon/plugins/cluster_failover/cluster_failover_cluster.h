@@ -76,6 +76,8 @@ struct cluster_failover_cluster_values_t {
 	uint32_t fallback_interval;
 	/** keep an IKE_SA with a standby member */
 	bool standby;
+	/** ask another member for the virtual IPs held with the lost one */
+	bool keep_virtual_ip;
 	/** data-path probe address, NULL for none */
 	host_t *probe;
 	/** interval of data-path probes, in ms */
@@ -229,6 +231,14 @@ struct cluster_failover_cluster_t {
 	 * @return			TRUE to keep a standby IKE_SA
 	 */
 	bool (*get_standby)(cluster_failover_cluster_t *this);
+
+	/**
+	 * Check whether a move to another member asks it for the virtual IPs
+	 * the connection holds.
+	 *
+	 * @return			TRUE to request the same virtual IPs
+	 */
+	bool (*get_keep_virtual_ip)(cluster_failover_cluster_t *this);
 
 	/**
 	 * Get the address behind the cluster that is pinged through the tunnel.

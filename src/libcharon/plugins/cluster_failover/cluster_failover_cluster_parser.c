@@ -157,6 +157,7 @@ static const struct {
 	{ "hold_down",			KEY_TIME_OR_ZERO,	V(hold_down),	FALSE },
 	{ "fallback_interval",	KEY_TIME_OR_ZERO, V(fallback_interval), FALSE },
 	{ "standby",			KEY_BOOL,			V(standby),		FALSE },
+	{ "keep_virtual_ip",	KEY_BOOL,		V(keep_virtual_ip),		FALSE },
 	{ "probe",				KEY_ADDRESS,		V(probe),		FALSE },
 	{ "probe_interval",		KEY_TIME,		V(probe_interval),		FALSE },
 	{ "probe_tries",		KEY_TRIES,		V(probe_tries),			FALSE },
@@ -600,6 +601,7 @@ cluster_failover_cluster_t *cluster_failover_cluster_parse_file(
 			.fallback_interval = DEFAULT_FALLBACK_INTERVAL,
 			.probe_interval = DEFAULT_PROBE_INTERVAL,
 			.probe_tries = DEFAULT_PROBE_TRIES,
+			.keep_virtual_ip = TRUE,
 		},
 	};
 

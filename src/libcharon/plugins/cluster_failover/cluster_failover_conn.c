@@ -13,6 +13,7 @@
  */
 
 #include "cluster_failover_conn.h"
+#include "cluster_failover_vips.h"
 
 typedef struct private_cluster_failover_conn_t private_cluster_failover_conn_t;
 
@@ -108,6 +109,7 @@ void cluster_failover_failover_destroy(cluster_failover_failover_t *failover)
 			failover->children->destroy_offset(failover->children,
 										offsetof(child_cfg_t, destroy));
 		}
+		cluster_failover_vips_destroy(failover->vips);
 		failover->from->destroy(failover->from);
 		free(failover->cause);
 		free(failover);

@@ -74,6 +74,12 @@ struct cluster_failover_failover_t {
 	 * Configs of the CHILD_SAs to move, child_cfg_t*, or NULL
 	 */
 	linked_list_t *children;
+
+	/**
+	 * Virtual IPs held with the lost member, asked for again, host_t*, or
+	 * NULL for none
+	 */
+	linked_list_t *vips;
 };
 
 /**

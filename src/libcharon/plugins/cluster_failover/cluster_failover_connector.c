@@ -25,6 +25,7 @@
 #include "cluster_failover_retarget.h"
 #include "cluster_failover_timeout.h"
 #include "cluster_failover_util.h"
+#include "cluster_failover_vips.h"
 
 #include <daemon.h>
 #include <encoding/payloads/notify_payload.h>
@@ -113,6 +114,10 @@ static entry_t *get_entry(private_cluster_failover_connector_t *this,
 		{
 			free(entry);
 			return NULL;
+		}
+		if (cluster->get_keep_virtual_ip(cluster))
+		{	/* those charon asks for on a restart, for the next IKE_SAs */
+			entry->spec.vips = cluster_failover_vips_collect(ike_sa);
 		}
 		entry->request = request;
 		entry->started = cluster_failover_now();
@@ -473,10 +478,10 @@ METHOD(cluster_failover_connector_t, ike_up, void,
 METHOD(cluster_failover_connector_t, initiate, void,
 	private_cluster_failover_connector_t *this, peer_cfg_t *peer_cfg,
 	linked_list_t *children, cluster_failover_purpose_t purpose, host_t *only,
-	host_t *exclude)
+	host_t *exclude, linked_list_t *vips)
 {
 	this->initiator->initiate(this->initiator, peer_cfg, children, purpose,
-							  only, exclude);
+							  only, exclude, vips);
 }
 
 METHOD(cluster_failover_connector_t, received, void,

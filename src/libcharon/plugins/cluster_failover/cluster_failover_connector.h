@@ -119,11 +119,13 @@ struct cluster_failover_connector_t {
 	 * @param purpose		purpose of the key request
 	 * @param only			the only member to try, NULL for all
 	 * @param exclude		a member not to try, NULL for none
+	 * @param vips			virtual IPs to ask the members for, host_t*,
+	 *						copied, NULL for those of the peer_cfg
 	 */
 	void (*initiate)(cluster_failover_connector_t *this, peer_cfg_t *peer_cfg,
 					 linked_list_t *children,
 					 cluster_failover_purpose_t purpose, host_t *only,
-					 host_t *exclude);
+					 host_t *exclude, linked_list_t *vips);
 
 	/**
 	 * Hook for an authenticated IKE message received: a member answering

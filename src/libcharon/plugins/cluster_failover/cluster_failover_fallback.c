@@ -15,6 +15,7 @@
 #include "cluster_failover_fallback.h"
 #include "cluster_failover_move.h"
 #include "cluster_failover_util.h"
+#include "cluster_failover_vips.h"
 
 #include <daemon.h>
 #include <processing/jobs/callback_job.h>
@@ -84,7 +85,7 @@ static void try_preferred(private_cluster_failover_fallback_t *this,
 						  cluster_failover_cluster_t *cluster, char *name,
 						  host_t *preferred, uint32_t active)
 {
-	linked_list_t *children;
+	linked_list_t *children, *vips = NULL;
 	peer_cfg_t *peer_cfg;
 	ike_sa_t *ike_sa;
 
@@ -95,6 +96,10 @@ static void try_preferred(private_cluster_failover_fallback_t *this,
 		return;
 	}
 	children = cluster_failover_installed_children(ike_sa);
+	if (cluster->get_keep_virtual_ip(cluster))
+	{
+		vips = cluster_failover_vips_collect(ike_sa);
+	}
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
 	peer_cfg = peer_cfg->get_ref(peer_cfg);
 	charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
@@ -102,7 +107,8 @@ static void try_preferred(private_cluster_failover_fallback_t *this,
 	DBG1(DBG_IKE, "cluster '%s': trying preferred member %H for '%s'",
 		 cluster->get_name(cluster), preferred, name);
 	this->connector->initiate(this->connector, peer_cfg, children,
-							  CF_PURPOSE_FALLBACK, preferred, NULL);
+							  CF_PURPOSE_FALLBACK, preferred, NULL, vips);
+	cluster_failover_vips_destroy(vips);
 	children->destroy_offset(children, offsetof(child_cfg_t, destroy));
 	peer_cfg->destroy(peer_cfg);
 }

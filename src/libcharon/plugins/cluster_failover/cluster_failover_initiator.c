@@ -21,6 +21,7 @@
 #include "cluster_failover_tasks.h"
 #include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
+#include "cluster_failover_vips.h"
 
 #include <daemon.h>
 #include <processing/jobs/callback_job.h>
@@ -314,6 +315,7 @@ static ike_sa_t *create_ike_sa(retry_t *retry, host_t *member, host_t *src)
 	member = member->clone(member);
 	member->set_port(member, ike_cfg->get_other_port(ike_cfg));
 	ike_sa->set_other_host(ike_sa, member);
+	cluster_failover_vips_request(ike_sa, retry->spec.vips);
 	return ike_sa;
 }
 
@@ -588,7 +590,7 @@ METHOD(cluster_failover_initiator_t, wait_for_path, void,
 METHOD(cluster_failover_initiator_t, initiate, void,
 	private_cluster_failover_initiator_t *this, peer_cfg_t *peer_cfg,
 	linked_list_t *children, cluster_failover_purpose_t purpose, host_t *only,
-	host_t *exclude)
+	host_t *exclude, linked_list_t *vips)
 {
 	enumerator_t *enumerator;
 	child_cfg_t *cfg;
@@ -603,6 +605,7 @@ METHOD(cluster_failover_initiator_t, initiate, void,
 			.purpose = purpose,
 			.only = only ? only->clone(only) : NULL,
 			.exclude = exclude ? exclude->clone(exclude) : NULL,
+			.vips = cluster_failover_vips_clone(vips),
 		},
 	);
 	this->requests->lock(this->requests);

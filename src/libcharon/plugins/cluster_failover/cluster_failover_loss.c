@@ -16,6 +16,7 @@
 #include "cluster_failover_script.h"
 #include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
+#include "cluster_failover_vips.h"
 
 #include <daemon.h>
 
@@ -115,7 +116,7 @@ METHOD(cluster_failover_loss_t, lost, bool,
 	cluster_failover_cluster_t *cluster;
 	cluster_failover_failover_t *failover;
 	cluster_failover_conn_t *conn;
-	linked_list_t *children;
+	linked_list_t *children, *vips;
 	peer_cfg_t *peer_cfg;
 	host_t *member;
 	uint32_t id, standby;
@@ -143,6 +144,11 @@ METHOD(cluster_failover_loss_t, lost, bool,
 	failover = cluster_failover_failover_create(id, member, cause, detect,
 								declared, peer_cfg->get_ref(peer_cfg),
 								cluster_failover_clone_children(children));
+	if (cluster->get_keep_virtual_ip(cluster))
+	{
+		failover->vips = cluster_failover_vips_collect(ike_sa);
+	}
+	vips = cluster_failover_vips_clone(failover->vips);
 	standby = conn->fail_over(conn, failover);
 	this->conns->unlock(this->conns);
 
@@ -156,7 +162,7 @@ METHOD(cluster_failover_loss_t, lost, bool,
 	cluster_failover_state_failed(ike_sa->get_name(ike_sa), member, cause,
 								  FALSE);
 	this->move->move(this->move, peer_cfg->get_ref(peer_cfg), children,
-					 standby, id, declared);
+					 standby, id, declared, vips);
 	cluster->destroy(cluster);
 	return TRUE;
 }

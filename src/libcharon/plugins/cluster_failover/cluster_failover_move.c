@@ -14,6 +14,7 @@
 
 #include "cluster_failover_move.h"
 #include "cluster_failover_util.h"
+#include "cluster_failover_vips.h"
 
 #include <daemon.h>
 #include <processing/jobs/callback_job.h>
@@ -86,6 +87,11 @@ typedef struct {
 	 */
 	uint64_t declared;
 
+	/**
+	 * Virtual IPs to ask a new member for, host_t*, NULL for none
+	 */
+	linked_list_t *vips;
+
 } move_children_t;
 
 static void move_children_destroy(move_children_t *move)
@@ -93,6 +99,7 @@ static void move_children_destroy(move_children_t *move)
 	move->peer_cfg->destroy(move->peer_cfg);
 	move->children->destroy_offset(move->children,
 								   offsetof(child_cfg_t, destroy));
+	cluster_failover_vips_destroy(move->vips);
 	free(move);
 }
 
@@ -234,14 +241,14 @@ static job_requeue_t move_children_job(move_children_t *move)
 	}
 	this->connector->initiate(this->connector, move->peer_cfg,
 							  move->children, CF_PURPOSE_FAILOVER,
-							  NULL, NULL);
+							  NULL, NULL, move->vips);
 	return JOB_REQUEUE_NONE;
 }
 
 METHOD(cluster_failover_move_t, move, void,
 	private_cluster_failover_move_t *this, peer_cfg_t *peer_cfg,
 	linked_list_t *children, uint32_t standby, uint32_t from,
-	uint64_t declared)
+	uint64_t declared, linked_list_t *vips)
 {
 	move_children_t *move;
 
@@ -252,6 +259,7 @@ METHOD(cluster_failover_move_t, move, void,
 		.standby = standby,
 		.from = from,
 		.declared = declared,
+		.vips = vips,
 	);
 	lib->processor->queue_job(lib->processor,
 			(job_t*)callback_job_create((callback_job_cb_t)move_children_job,

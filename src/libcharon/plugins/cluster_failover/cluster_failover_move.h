@@ -45,10 +45,12 @@ struct cluster_failover_move_t {
 	 *						request
 	 * @param from			IKE_SA of the lost member
 	 * @param declared		when the member was declared lost
+	 * @param vips			virtual IPs to ask a new member for, host_t*,
+	 *						adopted, NULL for those of the peer_cfg
 	 */
 	void (*move)(cluster_failover_move_t *this, peer_cfg_t *peer_cfg,
 				 linked_list_t *children, uint32_t standby, uint32_t from,
-				 uint64_t declared);
+				 uint64_t declared, linked_list_t *vips);
 
 	/**
 	 * Destroy a cluster_failover_move_t.

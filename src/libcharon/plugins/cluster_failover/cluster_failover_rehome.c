@@ -23,6 +23,7 @@
 #include "cluster_failover_standby.h"
 #include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
+#include "cluster_failover_vips.h"
 
 #include <daemon.h>
 
@@ -127,6 +128,40 @@ static void report_move(cluster_failover_cluster_t *cluster,
 }
 
 /**
+ * Describe whether a failover kept the virtual IPs held with the lost
+ * member, for the log line and the script; "" if it held none
+ */
+static char *describe_vips(cluster_failover_failover_t *failover,
+						   ike_sa_t *ike_sa, char **kept, char *buf,
+						   size_t len)
+{
+	linked_list_t *granted;
+	char old[128], now[128];
+
+	*kept = NULL;
+	if (!failover->vips)
+	{
+		return "";
+	}
+	granted = cluster_failover_vips_collect(ike_sa);
+	*kept = cluster_failover_vips_kept(failover->vips, granted) ? "yes"
+																: "no";
+	cluster_failover_vips_print(failover->vips, old, sizeof(old));
+	cluster_failover_vips_print(granted, now, sizeof(now));
+	if (streq(*kept, "yes"))
+	{
+		snprintf(buf, len, ", virtual IP %s kept (VIP_KEPT=yes)", old);
+	}
+	else
+	{
+		snprintf(buf, len, ", virtual IP %s not granted, now %s "
+				 "(VIP_KEPT=no)", old, now);
+	}
+	cluster_failover_vips_destroy(granted);
+	return buf;
+}
+
+/**
  * Log a takeover and run the script for it
  */
 static void report_takeover(cluster_failover_cluster_t *cluster,
@@ -135,7 +170,7 @@ static void report_takeover(cluster_failover_cluster_t *cluster,
 {
 	cluster_failover_failover_t *failover = takeover->failover;
 	host_t *member = ike_sa->get_other_host(ike_sa);
-	char *name = ike_sa->get_name(ike_sa);
+	char *name = ike_sa->get_name(ike_sa), *kept, vips[320];
 	uint32_t rehome;
 
 	if (takeover->actions & CF_ACTION_REPORT_REAUTH)
@@ -146,13 +181,15 @@ static void report_takeover(cluster_failover_cluster_t *cluster,
 	else if (takeover->actions & CF_ACTION_REPORT_FAILOVER)
 	{
 		rehome = cluster_failover_now() - failover->declared;
+		describe_vips(failover, ike_sa, &kept, vips, sizeof(vips));
 		DBG1(DBG_IKE, "cluster '%s': failover of '%s' from %H to %H: %s, "
-			 "detected after %ums, new CHILD_SA after %ums",
+			 "detected after %ums, new CHILD_SA after %ums%s",
 			 cluster->get_name(cluster), name, failover->from, member,
-			 failover->cause, failover->detect, rehome);
-		cluster_failover_script_run(cluster, "failover", name, failover->from,
-									member, failover->cause, failover->detect,
-									rehome);
+			 failover->cause, failover->detect, rehome,
+			 kept ? vips : "");
+		cluster_failover_script_run_vips(cluster, "failover", name,
+									failover->from, member, failover->cause,
+									failover->detect, rehome, kept);
 		cluster_failover_state_failover(name, failover->from, member,
 										failover->cause, failover->detect,
 										rehome);
@@ -352,6 +389,7 @@ METHOD(cluster_failover_rehome_t, reestablish, void,
 	private_cluster_failover_rehome_t *this, ike_sa_t *old, ike_sa_t *new)
 {
 	cluster_failover_cluster_t *cluster;
+	cluster_failover_failover_t *failover;
 	cluster_failover_conn_t *conn;
 	host_t *member;
 	uint32_t id;
@@ -374,11 +412,13 @@ METHOD(cluster_failover_rehome_t, reestablish, void,
 		conn->reauthenticate(conn, id, new->get_unique_id(new));
 	}
 	else if (conn->may_fail_over(conn, id))
-	{
-		conn->fail_over(conn, cluster_failover_failover_create(id, member,
+	{	/* charon asks the new member for the old IKE_SA's virtual IPs */
+		failover = cluster_failover_failover_create(id, member,
 							"restarted by charon",
 							cluster_failover_silent_for(old),
-							cluster_failover_now(), NULL, NULL));
+							cluster_failover_now(), NULL, NULL);
+		failover->vips = cluster_failover_vips_collect(old);
+		conn->fail_over(conn, failover);
 		failed = TRUE;
 	}
 	this->conns->unlock(this->conns);

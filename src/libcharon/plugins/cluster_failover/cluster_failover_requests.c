@@ -21,6 +21,7 @@
 #include "cluster_failover_requests.h"
 #include "cluster_failover_state.h"
 #include "cluster_failover_util.h"
+#include "cluster_failover_vips.h"
 
 #include <daemon.h>
 #include <collections/hashtable.h>
@@ -108,6 +109,7 @@ void cluster_failover_spec_clone(cluster_failover_spec_t *dst,
 		.purpose = src->purpose,
 		.only = src->only ? src->only->clone(src->only) : NULL,
 		.exclude = src->exclude ? src->exclude->clone(src->exclude) : NULL,
+		.vips = cluster_failover_vips_clone(src->vips),
 	};
 }
 
@@ -118,6 +120,7 @@ void cluster_failover_spec_free(cluster_failover_spec_t *spec)
 {
 	DESTROY_IF(spec->only);
 	DESTROY_IF(spec->exclude);
+	cluster_failover_vips_destroy(spec->vips);
 }
 
 /*

@@ -46,6 +46,9 @@ struct cluster_failover_spec_t {
 
 	/** a member not to try, NULL for none */
 	host_t *exclude;
+
+	/** virtual IPs to ask the member for, host_t*, NULL for none */
+	linked_list_t *vips;
 };
 
 /**

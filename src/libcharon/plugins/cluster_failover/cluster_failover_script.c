@@ -129,6 +129,18 @@ void cluster_failover_script_run(cluster_failover_cluster_t *cluster,
 								 host_t *to, char *cause, uint32_t detect,
 								 uint32_t rehome)
 {
+	cluster_failover_script_run_vips(cluster, event, name, from, to, cause,
+									 detect, rehome, NULL);
+}
+
+/*
+ * Described in header
+ */
+void cluster_failover_script_run_vips(cluster_failover_cluster_t *cluster,
+								 char *event, char *name, host_t *from,
+								 host_t *to, char *cause, uint32_t detect,
+								 uint32_t rehome, char *kept)
+{
 	script_t *script;
 
 	if (!cluster->get_script(cluster))
@@ -147,6 +159,10 @@ void cluster_failover_script_run(cluster_failover_cluster_t *cluster,
 	push_env(script, "CAUSE=%s", cause);
 	push_env(script, "DETECT_MS=%u", detect);
 	push_env(script, "REHOME_MS=%u", rehome);
+	if (kept)
+	{
+		push_env(script, "VIP_KEPT=%s", kept);
+	}
 	lib->processor->queue_job(lib->processor,
 			(job_t*)callback_job_create((callback_job_cb_t)script_job, script,
 							(callback_job_cleanup_t)script_destroy, NULL));

@@ -44,4 +44,24 @@ void cluster_failover_script_run(cluster_failover_cluster_t *cluster,
 								 host_t *to, char *cause, uint32_t detect,
 								 uint32_t rehome);
 
+/**
+ * Run the script of a cluster for an event, as cluster_failover_script_run(),
+ * with VIP_KEPT in its environment.
+ *
+ * @param cluster	cluster of the connection
+ * @param event		event
+ * @param name		name of the connection
+ * @param from		member the connection was on
+ * @param to		member the connection is on
+ * @param cause		why
+ * @param detect	time to detect the loss, in ms, 0 if none
+ * @param rehome	time to move the CHILD_SAs, in ms, 0 if none
+ * @param kept		"yes" or "no" for VIP_KEPT, NULL to leave it out (the
+ *					connection held no virtual IP)
+ */
+void cluster_failover_script_run_vips(cluster_failover_cluster_t *cluster,
+								 char *event, char *name, host_t *from,
+								 host_t *to, char *cause, uint32_t detect,
+								 uint32_t rehome, char *kept);
+
 #endif /** CLUSTER_FAILOVER_SCRIPT_H_ @}*/

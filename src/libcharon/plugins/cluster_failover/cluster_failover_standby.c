@@ -14,6 +14,7 @@
 
 #include "cluster_failover_standby.h"
 #include "cluster_failover_move.h"
+#include "cluster_failover_vips.h"
 
 #include <daemon.h>
 #include <processing/jobs/callback_job.h>
@@ -94,7 +95,7 @@ static job_requeue_t standby_check_job(standby_check_t *check)
 	private_cluster_failover_standby_t *this = check->this;
 	cluster_failover_failover_t *failover;
 	cluster_failover_conn_t *conn;
-	linked_list_t *children = NULL;
+	linked_list_t *children = NULL, *vips = NULL;
 	peer_cfg_t *peer_cfg = NULL;
 
 	conn = this->conns->lock(this->conns, check->name, FALSE);
@@ -104,6 +105,7 @@ static job_requeue_t standby_check_job(standby_check_t *check)
 	{	/* still waiting for the CHILD_SAs on the standby */
 		peer_cfg = failover->peer_cfg->get_ref(failover->peer_cfg);
 		children = cluster_failover_clone_children(failover->children);
+		vips = cluster_failover_vips_clone(failover->vips);
 	}
 	this->conns->unlock(this->conns);
 	if (!peer_cfg)
@@ -115,7 +117,8 @@ static job_requeue_t standby_check_job(standby_check_t *check)
 		 check->name, check->reason ?: "no CHILD_SA in time");
 	this->retire->failed_standby(this->retire, check->name, check->via);
 	this->connector->initiate(this->connector, peer_cfg, children,
-							  CF_PURPOSE_FAILOVER, NULL, NULL);
+							  CF_PURPOSE_FAILOVER, NULL, NULL, vips);
+	cluster_failover_vips_destroy(vips);
 	children->destroy_offset(children, offsetof(child_cfg_t, destroy));
 	peer_cfg->destroy(peer_cfg);
 	return JOB_REQUEUE_NONE;
@@ -150,7 +153,7 @@ METHOD(cluster_failover_standby_t, start, void,
 		 peer_cfg->get_name(peer_cfg));
 	none = linked_list_create();
 	this->connector->initiate(this->connector, peer_cfg, none,
-							  CF_PURPOSE_STANDBY, NULL, exclude);
+							  CF_PURPOSE_STANDBY, NULL, exclude, NULL);
 	none->destroy(none);
 }
 
