@@ -201,6 +201,43 @@ static bool follow_redirect(ike_sa_t *ike_sa,
 }
 
 /**
+ * Follow a REDIRECT that the member tried sent in its IKE_SA_INIT response
+ * (RFC 5685, e.g. libreswan's global redirect).  charon has reset the
+ * IKE_SA and addressed it to the target (ike_sa.c redirect_connecting()),
+ * which would otherwise be readdressed to the member that redirected it,
+ * again and again.  The key request goes on with the target if it is a
+ * member not tried yet, else with the next member: never outside the
+ * cluster.
+ */
+static void redirect_connecting(ike_sa_t *ike_sa,
+								cluster_failover_request_t *request,
+								host_t *target)
+{
+	cluster_failover_cluster_t *cluster = request->get_cluster(request);
+	host_t *from, *member;
+
+	from = ike_sa->get_redirected_from(ike_sa);
+	member = request->get_member(request);
+	if (!from || !member || !from->ip_equals(from, member) ||
+		target->ip_equals(target, member))
+	{	/* no redirect by the member tried, or followed already */
+		return;
+	}
+	if (request->redirect(request, target))
+	{
+		DBG1(DBG_IKE, "cluster '%s': following the redirect of '%s' from %H "
+			 "to member %H", cluster->get_name(cluster),
+			 ike_sa->get_name(ike_sa), from, target);
+		return;
+	}
+	DBG1(DBG_IKE, "cluster '%s': ignoring the redirect of '%s' from %H to "
+		 "%H, %s", cluster->get_name(cluster), ike_sa->get_name(ike_sa), from,
+		 target, cluster->has_address(cluster, target) ?
+		 "a member tried already" : "not a member");
+	request->skip(request, CF_FAILURE_REDIRECT);
+}
+
+/**
  * Add INITIAL_CONTACT to the first IKE_AUTH of a key request.
  *
  * charon sends it only for a remote identity without wildcards, but a
@@ -277,6 +314,8 @@ METHOD(cluster_failover_connector_t, message, void,
 	entry = get_entry(this, ike_sa, cluster);
 	if (entry)
 	{
+		redirect_connecting(ike_sa, entry->request,
+							message->get_destination(message));
 		member = cluster_failover_usable_member(entry->request, &src);
 		if (member)
 		{
