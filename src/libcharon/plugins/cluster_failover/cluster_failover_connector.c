@@ -279,6 +279,7 @@ METHOD(cluster_failover_connector_t, message, void,
 	cluster_failover_cluster_t *cluster;
 	entry_t *entry;
 	host_t *member, *src = NULL;
+	bool connecting;
 
 	if (message->get_exchange_type(message) == IKE_AUTH &&
 		message->get_request(message) && ike_sa)
@@ -303,8 +304,9 @@ METHOD(cluster_failover_connector_t, message, void,
 		return;
 	}
 	this->requests->lock(this->requests);
-	if (ike_sa->get_redirected_from(ike_sa) &&
-		!this->requests->get(this->requests, ike_sa->get_unique_id(ike_sa)) &&
+	connecting = this->requests->get(this->requests,
+									 ike_sa->get_unique_id(ike_sa)) != NULL;
+	if (ike_sa->get_redirected_from(ike_sa) && !connecting &&
 		follow_redirect(ike_sa, cluster, message->get_destination(message)))
 	{	/* a member redirected us to another member, go there */
 		this->requests->unlock(this->requests);
@@ -314,8 +316,11 @@ METHOD(cluster_failover_connector_t, message, void,
 	entry = get_entry(this, ike_sa, cluster);
 	if (entry)
 	{
-		redirect_connecting(ike_sa, entry->request,
-							message->get_destination(message));
+		if (connecting)
+		{	/* not the new IKE_SA of a redirect once established */
+			redirect_connecting(ike_sa, entry->request,
+								message->get_destination(message));
+		}
 		member = cluster_failover_usable_member(entry->request, &src);
 		if (member)
 		{
