@@ -233,7 +233,7 @@ static void redirect_connecting(ike_sa_t *ike_sa,
 	DBG1(DBG_IKE, "cluster '%s': ignoring the redirect of '%s' from %H to "
 		 "%H, %s", cluster->get_name(cluster), ike_sa->get_name(ike_sa), from,
 		 target, cluster->has_address(cluster, target) ?
-		 "a member tried already" : "not a member");
+		 "no member to try in this key request" : "not a member");
 	request->skip(request, CF_FAILURE_REDIRECT);
 }
 
@@ -322,6 +322,19 @@ METHOD(cluster_failover_connector_t, message, void,
 								message->get_destination(message));
 		}
 		member = cluster_failover_usable_member(entry->request, &src);
+		if (!member && connecting && ike_sa->get_redirected_from(ike_sa))
+		{	/* never where a redirect not followed points: back to the
+			 * member that sent it, until charon's limit of redirects or the
+			 * timeout ends the key request */
+			member = ike_sa->get_redirected_from(ike_sa);
+			src = charon->kernel->get_source_addr(charon->kernel, member,
+												  NULL);
+			if (!src)
+			{
+				src = message->get_source(message);
+				src = src->clone(src);
+			}
+		}
 		if (member)
 		{
 			retarget(ike_sa, message, entry, member, src);
