@@ -22,7 +22,13 @@
 #     the machine has none) and configures it with the configure arguments
 #     of its own debian/rules, so that the plugin is compiled against the
 #     exact ABI of the installed charon;
-#  3. builds, unit-tests (optional) and installs the plugin.
+#  3. builds, unit-tests (optional) and installs the plugin;
+#  4. unpacks libreswan, which the interop scenarios run as gateways (in the
+#     VM of testing/vm): Debian's libreswan package conflicts with
+#     strongSwan, so it is never installed; "apt-get download" fetches it and
+#     "dpkg-deb -x" unpacks it into $CF_CACHE/libreswan/<version>/root (with
+#     a link "current"), and only the libraries and tools pluto needs are
+#     installed.  No libreswan service is started, ever.
 #
 # The packages of step 1 include the build dependencies of the Debian
 # package (debian/control) and lintian, so that "dpkg-buildpackage -b -us
@@ -64,14 +70,21 @@ export DEBIAN_FRONTEND=noninteractive
 
 # dnsmasq-base: the resolver of the dns-members scenario, run inside a test
 # namespace; it is the binary only, without the dnsmasq package's system
-# service, so nothing is enabled or started on the machine
+# service, so nothing is enabled or started on the machine; openssl to
+# dns-root-data: what pluto, whack and addconn of libreswan link against and
+# the test bed uses to fill their NSS database (certutil, pk12util,
+# openssl), the dependencies of Debian's libreswan package that do not
+# conflict with strongSwan (libreswan itself is unpacked, never installed)
 PACKAGES="build-essential autoconf automake libtool pkg-config check
 	dpkg-dev devscripts fakeroot debhelper lintian
 	strongswan-charon strongswan-swanctl strongswan-pki
 	libcharon-extra-plugins libstrongswan-standard-plugins
 	iproute2 iputils-ping iputils-arping tcpdump nftables procps psmisc python3
 	dnsmasq-base
-	qemu-system-x86 busybox-static cpio kmod prometheus-node-exporter"
+	qemu-system-x86 busybox-static cpio kmod prometheus-node-exporter
+	openssl libnss3-tools libnss3 libnspr4 libunbound8 libldns3
+	libevent-core-2.1-7 libevent-pthreads-2.1-7 libcap-ng0 libaudit1
+	libcurl3-nss libldap-2.5-0 dns-root-data"
 
 # services of these packages must not run on the machine: the tests start
 # them in namespaces of the test bed (prometheus-node-exporter: the
@@ -146,6 +159,7 @@ stop_services()
 }
 
 missing=$(missing_packages)
+# shellcheck disable=SC2086
 if [ -n "$missing" ]; then
 	apt_update
 	log "installing" $missing
@@ -202,6 +216,7 @@ if [ ! -f "$STAMP" ] || [ ! -f "$SRCDIR/config.h" ]; then
 	SRCVERS=$(apt-cache showsrc strongswan 2>/dev/null |
 		sed -n 's/^Version: //p' | grep "^$UPSTREAM-" | sort -V -r -u)
 	[ -n "$SRCVERS" ] || die "no strongswan $UPSTREAM source package listed"
+	# shellcheck disable=SC2086
 	SRCVERS=$(printf '%s\n' "$CHARON_VERSION" $SRCVERS | awk '!seen[$0]++')
 
 	rm -rf "$SRCDIR" "$CF_CACHE/src"
@@ -261,3 +276,39 @@ if [ $INSTALL = yes ]; then
 	make -s install >/dev/null
 	log "plugin installed"
 fi
+
+# --- 4. libreswan, unpacked, not installed -----------------------------------
+
+LSVER=$(apt-cache show libreswan 2>/dev/null | sed -n 's/^Version: //p' |
+	sort -V -r | head -n 1)
+if [ -z "$LSVER" ]; then
+	apt_update
+	LSVER=$(apt-cache show libreswan 2>/dev/null |
+		sed -n 's/^Version: //p' | sort -V -r | head -n 1)
+fi
+[ -n "$LSVER" ] || die "no libreswan package listed"
+LSDIR=$CF_CACHE/libreswan/$LSVER
+if [ ! -x "$LSDIR/root/usr/libexec/ipsec/pluto" ]; then
+	log "fetching libreswan $LSVER (unpacked, not installed)"
+	mkdir -p "$CF_CACHE/libreswan"
+	dl=$(mktemp -d "$CF_CACHE/libreswan/download.XXXXXX")
+	chmod 755 "$dl"
+	chown _apt "$dl" 2>/dev/null || true
+	if ! (cd "$dl" && apt-get download -qq "libreswan=$LSVER") \
+		>/dev/null 2>&1; then
+		apt_update
+		(cd "$dl" && apt-get download -qq "libreswan=$LSVER") >/dev/null ||
+			{ rm -rf "$dl"; die "cannot download libreswan $LSVER"; }
+	fi
+	rm -rf "$LSDIR"
+	mkdir -p "$LSDIR"
+	dpkg-deb -x "$dl"/libreswan_*.deb "$LSDIR/root" ||
+		{ rm -rf "$dl"; die "cannot unpack libreswan $LSVER"; }
+	rm -rf "$dl"
+fi
+ln -sfn "$LSVER" "$CF_CACHE/libreswan/current"
+if LD_TRACE_LOADED_OBJECTS=1 "$LSDIR/root/usr/libexec/ipsec/pluto" |
+	grep "not found" >&2; then
+	die "libraries of libreswan's pluto are missing"
+fi
+log "libreswan $LSVER unpacked in $LSDIR/root"

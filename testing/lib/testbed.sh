@@ -35,6 +35,8 @@
 TB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TB_SCRIPTS=$TB_TOP/scripts
 TB_CHARON=${TB_CHARON:-/usr/lib/ipsec/charon}
+# libreswan, unpacked by scripts/setup.sh (see testing/scripts/libreswan)
+TB_LIBRESWAN=${CF_LIBRESWAN:-/var/cache/cluster-failover/libreswan/current/root}
 TB_PREFIX=cf-
 TB_SWITCH=${TB_PREFIX}sw
 TB_LOCK=${TB_LOCK:-/tmp/cluster-failover-testbed.lock.d}
@@ -573,7 +575,8 @@ tb_cmd()
 		TB_CMD=(timeout -k 2 "$TB_TIMEOUT")
 	fi
 	TB_CMD+=(nsenter -t "$pid" -m -n --wd="$PWD"
-		env PATH="$TB_SCRIPTS:$PATH" CF_HOST="$host" CF_BACKEND="$TB_BACKEND")
+		env PATH="$TB_SCRIPTS:$PATH" CF_HOST="$host" CF_BACKEND="$TB_BACKEND"
+		CF_HOSTDIR="$d" CF_LIBRESWAN="$TB_LIBRESWAN")
 }
 
 # run "$@" in host $1 (see tb_cmd)
@@ -650,15 +653,17 @@ tb_tcpdump_stop()
 	tb_capture_stop "$TB_WORK/hosts/${1%%:*}/tcpdump"
 }
 
-# pids of the running charons of all hosts
+# pids of the running charons and plutos of all hosts
 tb_charon_pids()
 {
 	local host pidf
 	for host in $TB_IPSEC_HOSTS; do
-		pidf=$TB_WORK/hosts/$host/run/charon.pid
-		if [ -s "$pidf" ] && tb_alive "$(cat "$pidf")"; then
-			cat "$pidf"
-		fi
+		for pidf in "$TB_WORK/hosts/$host/run/charon.pid" \
+			"$TB_WORK/hosts/$host/run/pluto/pluto.pid"; do
+			if [ -s "$pidf" ] && tb_alive "$(cat "$pidf")"; then
+				cat "$pidf"
+			fi
+		done
 	done
 }
 

@@ -64,6 +64,11 @@ struct private_cluster_failover_conn_t {
 	bool standby_pending;
 
 	/**
+	 * Whether a member's standby could not take over, no standby is used
+	 */
+	bool standby_refused;
+
+	/**
 	 * Whether the fallback to the preferred member is scheduled
 	 */
 	bool fallback_scheduled;
@@ -198,6 +203,7 @@ METHOD(cluster_failover_conn_t, take_over, bool,
 	{
 		return FALSE;
 	}
+	standby = standby && !this->standby_refused;
 	*takeover = (cluster_failover_takeover_t){
 		.old = this->active,
 		.old_member = this->member,
@@ -375,7 +381,20 @@ METHOD(cluster_failover_conn_t, lacks_standby, bool,
 	private_cluster_failover_conn_t *this)
 {
 	return this->active && !this->failover && !this->standby_pending &&
-		   this->member;
+		   !this->standby_refused && this->member;
+}
+
+METHOD(cluster_failover_conn_t, refuse_standby, bool,
+	private_cluster_failover_conn_t *this, uint32_t id)
+{
+	if (!id || this->standby != id)
+	{
+		return FALSE;
+	}
+	this->standby = 0;
+	this->standby_pending = FALSE;
+	this->standby_refused = TRUE;
+	return TRUE;
 }
 
 METHOD(cluster_failover_conn_t, start_standby, host_t*,
@@ -480,6 +499,7 @@ cluster_failover_conn_t *cluster_failover_conn_create(char *name)
 			.ike_destroyed = _ike_destroyed,
 			.lacks_standby = _lacks_standby,
 			.start_standby = _start_standby,
+			.refuse_standby = _refuse_standby,
 			.reauthenticate = _reauthenticate,
 			.reauth_started = _reauth_started,
 			.replace_id = _replace_id,

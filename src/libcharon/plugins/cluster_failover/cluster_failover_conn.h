@@ -338,6 +338,18 @@ struct cluster_failover_conn_t {
 	bool (*lacks_standby)(cluster_failover_conn_t *this);
 
 	/**
+	 * The standby IKE_SA cannot take over the connection: its member
+	 * assigned it no virtual IP, as libreswan 4.10 does for an IKE_SA
+	 * without CHILD_SA, so no CHILD_SA on it could carry the traffic.  It is
+	 * no standby any more, and no other standby is set up for the
+	 * connection: failovers go without one.
+	 *
+	 * @param id			unique id of the IKE_SA
+	 * @return				TRUE if it was the standby (the first time)
+	 */
+	bool (*refuse_standby)(cluster_failover_conn_t *this, uint32_t id);
+
+	/**
 	 * Note that a standby IKE_SA is being set up.
 	 *
 	 * @return				member in use to exclude, cloned

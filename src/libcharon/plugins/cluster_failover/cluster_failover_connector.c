@@ -212,6 +212,43 @@ static bool follow_redirect(private_cluster_failover_connector_t *this,
 }
 
 /**
+ * Follow a REDIRECT that the member tried sent in its IKE_SA_INIT response
+ * (RFC 5685, e.g. libreswan's global redirect).  charon has reset the
+ * IKE_SA and addressed it to the target (ike_sa.c redirect_connecting()),
+ * which would otherwise be readdressed to the member that redirected it,
+ * again and again.  The key request goes on with the target if it is a
+ * member not tried yet, else with the next member: never outside the
+ * cluster.
+ */
+static void redirect_connecting(ike_sa_t *ike_sa,
+								cluster_failover_request_t *request,
+								host_t *target)
+{
+	cluster_failover_cluster_t *cluster = request->get_cluster(request);
+	host_t *from, *member;
+
+	from = ike_sa->get_redirected_from(ike_sa);
+	member = request->get_member(request);
+	if (!from || !member || !from->ip_equals(from, member) ||
+		target->ip_equals(target, member))
+	{	/* no redirect by the member tried, or followed already */
+		return;
+	}
+	if (request->redirect(request, target))
+	{
+		DBG1(DBG_IKE, "cluster '%s': following the redirect of '%s' from %H "
+			 "to member %H", cluster->get_name(cluster),
+			 ike_sa->get_name(ike_sa), from, target);
+		return;
+	}
+	DBG1(DBG_IKE, "cluster '%s': ignoring the redirect of '%s' from %H to "
+		 "%H, %s", cluster->get_name(cluster), ike_sa->get_name(ike_sa), from,
+		 target, cluster->has_address(cluster, target) ?
+		 "no member to try in this key request" : "not a member");
+	request->skip(request, CF_FAILURE_REDIRECT);
+}
+
+/**
  * Add INITIAL_CONTACT to the first IKE_AUTH of a key request.
  *
  * charon sends it only for a remote identity without wildcards, but a
@@ -253,6 +290,7 @@ METHOD(cluster_failover_connector_t, message, void,
 	cluster_failover_cluster_t *cluster;
 	entry_t *entry;
 	host_t *member, *src = NULL;
+	bool connecting;
 
 	if (message->get_exchange_type(message) == IKE_AUTH &&
 		message->get_request(message) && ike_sa)
@@ -283,8 +321,9 @@ METHOD(cluster_failover_connector_t, message, void,
 		this->requests->prepare(this->requests, cluster);
 	}
 	this->requests->lock(this->requests);
-	if (ike_sa->get_redirected_from(ike_sa) &&
-		!this->requests->get(this->requests, ike_sa->get_unique_id(ike_sa)) &&
+	connecting = this->requests->get(this->requests,
+									 ike_sa->get_unique_id(ike_sa)) != NULL;
+	if (ike_sa->get_redirected_from(ike_sa) && !connecting &&
 		follow_redirect(this, ike_sa, cluster,
 						message->get_destination(message)))
 	{	/* a member redirected us to another member, go there */
@@ -295,7 +334,25 @@ METHOD(cluster_failover_connector_t, message, void,
 	entry = get_entry(this, ike_sa, cluster);
 	if (entry)
 	{
+		if (connecting)
+		{	/* not the new IKE_SA of a redirect once established */
+			redirect_connecting(ike_sa, entry->request,
+								message->get_destination(message));
+		}
 		member = cluster_failover_usable_member(entry->request, &src);
+		if (!member && connecting && ike_sa->get_redirected_from(ike_sa))
+		{	/* never where a redirect not followed points: back to the
+			 * member that sent it, until charon's limit of redirects or the
+			 * timeout ends the key request */
+			member = ike_sa->get_redirected_from(ike_sa);
+			src = charon->kernel->get_source_addr(charon->kernel, member,
+												  NULL);
+			if (!src)
+			{
+				src = message->get_source(message);
+				src = src->clone(src);
+			}
+		}
 		if (member)
 		{
 			retarget(ike_sa, message, entry, member, src);

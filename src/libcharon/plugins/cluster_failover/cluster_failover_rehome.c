@@ -284,6 +284,67 @@ METHOD(cluster_failover_rehome_t, child_up, void,
 	cluster->destroy(cluster);
 }
 
+/**
+ * Check if an IKE_SA got none of the virtual IPs its config requests
+ */
+static bool lacks_virtual_ip(ike_sa_t *ike_sa)
+{
+	peer_cfg_t *peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+	enumerator_t *enumerator;
+	host_t *vip;
+	bool wanted, got;
+
+	if (!peer_cfg)
+	{
+		return FALSE;
+	}
+	enumerator = peer_cfg->create_virtual_ip_enumerator(peer_cfg);
+	wanted = enumerator->enumerate(enumerator, &vip);
+	enumerator->destroy(enumerator);
+	if (!wanted)
+	{
+		return FALSE;
+	}
+	enumerator = ike_sa->create_virtual_ip_enumerator(ike_sa, TRUE);
+	got = enumerator->enumerate(enumerator, &vip);
+	enumerator->destroy(enumerator);
+	return !got;
+}
+
+/**
+ * A standby IKE_SA without the virtual IP the connection requests cannot
+ * take over: a CHILD_SA on it would need the address (libreswan 4.10 sends
+ * no configuration reply in an IKE_AUTH without CHILD_SA, and rejects the
+ * CHILD_SA with TS_UNACCEPTABLE).  No standby is used for the connection
+ * from then on, logged once; the standby IKE_SA is deleted.
+ */
+static void check_standby(private_cluster_failover_rehome_t *this,
+						  cluster_failover_cluster_t *cluster,
+						  ike_sa_t *ike_sa)
+{
+	cluster_failover_conn_t *conn;
+	bool refused;
+
+	if (!lacks_virtual_ip(ike_sa))
+	{
+		return;
+	}
+	conn = this->conns->lock(this->conns, ike_sa->get_name(ike_sa), TRUE);
+	refused = conn->refuse_standby(conn, ike_sa->get_unique_id(ike_sa));
+	this->conns->unlock(this->conns);
+	if (!refused)
+	{
+		return;
+	}
+	DBG1(DBG_IKE, "cluster '%s': member %H assigned no virtual IP to the "
+		 "standby IKE_SA of '%s' (without CHILD_SA, RFC 6023), no CHILD_SA "
+		 "on it could take over: failing over without a standby",
+		 cluster->get_name(cluster), ike_sa->get_other_host(ike_sa),
+		 ike_sa->get_name(ike_sa));
+	this->retire->retire(this->retire, ike_sa->get_name(ike_sa),
+						 ike_sa->get_unique_id(ike_sa), FALSE, FALSE);
+}
+
 METHOD(cluster_failover_rehome_t, ike_up, void,
 	private_cluster_failover_rehome_t *this, ike_sa_t *ike_sa)
 {
@@ -319,6 +380,10 @@ METHOD(cluster_failover_rehome_t, ike_up, void,
 	{	/* never two standby IKE_SAs */
 		this->retire->retire(this->retire, ike_sa->get_name(ike_sa),
 							 previous, FALSE, FALSE);
+	}
+	if (standby)
+	{
+		check_standby(this, cluster, ike_sa);
 	}
 	cluster->destroy(cluster);
 }

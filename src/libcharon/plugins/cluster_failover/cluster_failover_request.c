@@ -16,7 +16,7 @@
 
 #include <collections/array.h>
 
-ENUM(cluster_failover_failure_names, CF_FAILURE_TIMEOUT, CF_FAILURE_ESTABLISH,
+ENUM(cluster_failover_failure_names, CF_FAILURE_TIMEOUT, CF_FAILURE_REDIRECT,
 	"no answer",
 	"unreachable",
 	"authentication failed",
@@ -25,6 +25,7 @@ ENUM(cluster_failover_failure_names, CF_FAILURE_TIMEOUT, CF_FAILURE_ESTABLISH,
 	"closed by peer",
 	"CHILD_SA rejected",
 	"not established in time",
+	"redirected",
 );
 
 typedef struct private_cluster_failover_request_t
@@ -121,6 +122,28 @@ METHOD(cluster_failover_request_t, skip, host_t*,
 	return get_member(this);
 }
 
+METHOD(cluster_failover_request_t, redirect, host_t*,
+	private_cluster_failover_request_t *this, host_t *target)
+{
+	cluster_failover_failure_t reason = CF_FAILURE_REDIRECT;
+	host_t *member;
+	int current, i;
+
+	current = array_count(this->failures);
+	for (i = current + 1; i < array_count(this->members); i++)
+	{
+		array_get(this->members, i, &member);
+		if (member->ip_equals(member, target))
+		{
+			array_remove(this->members, i, NULL);
+			array_insert(this->members, current + 1, member);
+			array_insert(this->failures, ARRAY_TAIL, &reason);
+			return get_member(this);
+		}
+	}
+	return NULL;
+}
+
 METHOD(cluster_failover_request_t, describe_order, char*,
 	private_cluster_failover_request_t *this, char *buf, size_t len)
 {
@@ -211,6 +234,7 @@ cluster_failover_request_t *cluster_failover_request_create(
 			.get_member = _get_member,
 			.get_attempt = _get_attempt,
 			.skip = _skip,
+			.redirect = _redirect,
 			.get_count = _get_count,
 			.create_member_enumerator = _create_member_enumerator,
 			.answered = _answered,

@@ -49,6 +49,9 @@ enum cluster_failover_failure_t {
 	/** the member answered, but did not complete the establishment within
 	 *  the establish timeout */
 	CF_FAILURE_ESTABLISH,
+	/** the member redirected the IKE_SA_INIT to another member (RFC 5685),
+	 *  which the request tries next */
+	CF_FAILURE_REDIRECT,
 };
 
 /**
@@ -108,6 +111,18 @@ struct cluster_failover_request_t {
 	 */
 	host_t* (*skip)(cluster_failover_request_t *this,
 					cluster_failover_failure_t reason);
+
+	/**
+	 * Record that the current member redirected the request to another
+	 * member (a REDIRECT in its IKE_SA_INIT response, RFC 5685), which
+	 * becomes the next member tried, ahead of the others.
+	 *
+	 * @param target	member redirected to
+	 * @return			new current member (target), NULL if target is no
+	 *					member left to try (not in the cluster, or tried
+	 *					already): nothing is changed then
+	 */
+	host_t* (*redirect)(cluster_failover_request_t *this, host_t *target);
 
 	/**
 	 * Check if a member of the request answered, even to fail: any failure

@@ -293,6 +293,28 @@ START_TEST(test_standby_exhausted)
 }
 END_TEST
 
+START_TEST(test_standby_refused)
+{
+	standby = TRUE;
+	ck_assert(take(1, b));
+	ck_assert(takeover.actions & CF_ACTION_START_STANDBY);
+	/* only the standby can be refused, once */
+	ck_assert(!conn->refuse_standby(conn, 2));
+	ck_assert(conn->standby_up(conn, 2, &(uint32_t){0}));
+	ck_assert(!conn->refuse_standby(conn, 1));
+	ck_assert(conn->refuse_standby(conn, 2));
+	ck_assert(!conn->refuse_standby(conn, 2));
+	assert_ids(1, 0);
+	/* no standby is set up again, neither as it is gone nor on failover */
+	ck_assert(!conn->ike_destroyed(conn, 2));
+	ck_assert(!conn->lacks_standby(conn));
+	ck_assert_int_eq(lose(1, b, 100), 0);
+	ck_assert(take(3, c));
+	ck_assert(!(takeover.actions & CF_ACTION_START_STANDBY));
+	ck_assert(!conn->lacks_standby(conn));
+}
+END_TEST
+
 START_TEST(test_standby_up)
 {
 	uint32_t previous;
@@ -526,6 +548,7 @@ Suite *conn_suite_create()
 	tc = tcase_create("standby");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_standby_exhausted);
+	tcase_add_test(tc, test_standby_refused);
 	tcase_add_test(tc, test_standby_up);
 	tcase_add_test(tc, test_standby_up_active);
 	tcase_add_test(tc, test_standby_up_pending);

@@ -188,6 +188,7 @@ START_TEST(test_answered)
 		CF_FAILURE_CLOSED,
 		CF_FAILURE_CHILD,
 		CF_FAILURE_ESTABLISH,
+		CF_FAILURE_REDIRECT,
 	};
 	int i;
 
@@ -214,6 +215,50 @@ START_TEST(test_answered)
 }
 END_TEST
 
+START_TEST(test_redirect)
+{
+	cluster_failover_request_t *request;
+	host_t *target;
+	char buf[256];
+
+	/* the target is tried next, ahead of the members in between */
+	request = create_request();
+	target = host_create_from_string("10.0.0.1", 500);
+	assert_member(request->redirect(request, target), "10.0.0.1");
+	target->destroy(target);
+	assert_member(request->get_member(request), "10.0.0.1");
+	ck_assert_int_eq(request->get_attempt(request), 2);
+	ck_assert(request->answered(request));
+	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)),
+					 "fec0::3 (redirected)");
+	ck_assert_str_eq(request->describe_order(request, buf, sizeof(buf)),
+					 "fec0::3, 10.0.0.1, 10.0.0.2");
+	assert_member(request->skip(request, CF_FAILURE_TIMEOUT), "10.0.0.2");
+	assert_member(request->skip(request, CF_FAILURE_TIMEOUT), NULL);
+	request->destroy(request);
+
+	/* not a member, or the member redirecting: nothing changes */
+	request = create_request();
+	target = host_create_from_string("192.168.0.200", 500);
+	ck_assert(!request->redirect(request, target));
+	target->destroy(target);
+	target = host_create_from_string("fec0::3", 500);
+	ck_assert(!request->redirect(request, target));
+	target->destroy(target);
+	assert_member(request->get_member(request), "fec0::3");
+	ck_assert_int_eq(request->get_attempt(request), 1);
+	ck_assert_str_eq(request->describe(request, buf, sizeof(buf)), "");
+
+	/* a member tried already is no target either */
+	request->skip(request, CF_FAILURE_TIMEOUT);
+	target = host_create_from_string("fec0::3", 500);
+	ck_assert(!request->redirect(request, target));
+	target->destroy(target);
+	assert_member(request->get_member(request), "10.0.0.2");
+	request->destroy(request);
+}
+END_TEST
+
 Suite *request_suite_create()
 {
 	Suite *s;
@@ -230,6 +275,7 @@ Suite *request_suite_create()
 	tcase_add_test(tc, test_cluster_ref);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_answered);
+	tcase_add_test(tc, test_redirect);
 	suite_add_tcase(s, tc);
 
 	return s;
