@@ -857,6 +857,7 @@ report()
 		rp_cost
 		rp_monitor
 		rp_roaming
+		rp_sessions
 		rp_xfrm
 		echo "## How to reproduce"
 		echo
@@ -887,7 +888,7 @@ report()
 # the duration of a full run, from the mode-independent parts of this run
 rp_full_estimate()
 {
-	echo "30 minutes (20 failovers × 4 plugin configurations ≈ 7 min, 3 stock runs of the 300 s cap ≈ 16 min, 10 connects, 2 × 60 s overhead windows, 4 kills of 30 clients, callgrind with 20 IKE_SAs ≈ 7 min; add 5 min for the roaming cases), plus any wait for the test bed lock"
+	echo "30 minutes (20 failovers × 4 plugin configurations ≈ 7 min, 3 stock runs of the 300 s cap ≈ 16 min, 10 connects, 2 × 60 s overhead windows, 4 kills of 30 clients, callgrind with 20 IKE_SAs ≈ 7 min; add 5 min for the roaming cases and 6 min for the 10 session runs), plus any wait for the test bed lock"
 }
 
 # replace, in docs/benchmarks.md, the sections of the benchmarks named in
@@ -906,6 +907,7 @@ report_sections()
 		cost) fn=rp_cost ;;
 		monitor) fn=rp_monitor ;;
 		roaming) fn=rp_roaming ;;
+		sessions) fn=rp_sessions ;;
 		xfrm) fn=rp_xfrm ;;
 		*) continue ;;
 		esac

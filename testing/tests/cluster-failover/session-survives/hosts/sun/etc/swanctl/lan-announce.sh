@@ -37,7 +37,9 @@ case "$PLUTO_PEER_CLIENT" in
 		>/dev/null 2>&1 &
 	;;
 *)
-	# IPv6 and site-to-site subnets: not handled yet, see README
+	# IPv6: not handled yet, see README; a branch's subnet needs
+	# nothing here: the LAN routes it via the branch's own address (the
+	# /32 above), which this announces
 	;;
 esac
 exit 0
