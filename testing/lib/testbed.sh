@@ -490,7 +490,9 @@ tb_backend_conf()
 }
 
 # build the private directories of a host: defaults from testing/hosts,
-# overlaid by the scenario's hosts/ files, placeholders replaced, certs added
+# overlaid by the scenario's hosts/ files (symlinks followed, so that a
+# scenario can use a file of conf/examples as it is), placeholders replaced,
+# certs added
 tb_host_dir()
 {
 	local host=$1 scenario=${2:-} d=$TB_WORK/hosts/$1 f
@@ -502,10 +504,10 @@ tb_host_dir()
 	done
 	mkdir -p "${dirs[@]}" || return 1
 	if [ -d "$TB_TOP/hosts/$host/etc" ]; then
-		cp -R "$TB_TOP/hosts/$host/etc/." "$d/etc/" || return 1
+		cp -RL "$TB_TOP/hosts/$host/etc/." "$d/etc/" || return 1
 	fi
 	if [ -n "$scenario" ] && [ -d "$scenario/hosts/$host/etc" ]; then
-		cp -R "$scenario/hosts/$host/etc/." "$d/etc/" || return 1
+		cp -RL "$scenario/hosts/$host/etc/." "$d/etc/" || return 1
 	fi
 	[ -f "$d/etc/strongswan.conf" ] || : >"$d/etc/strongswan.conf"
 	find "$d/etc" -type f -exec sed -i -f "$TB_WORK/placeholders.sed" {} + ||
