@@ -245,10 +245,8 @@ static void rebuild(private_cluster_failover_config_t *this, bool check,
 							offsetof(cluster_failover_cluster_t, destroy));
 }
 
-/**
- * Read swanctl.conf again if it changed, and merge its clusters
- */
-static void refresh(private_cluster_failover_config_t *this)
+METHOD(cluster_failover_config_t, refresh, void,
+	private_cluster_failover_config_t *this)
 {
 	this->mutex->lock(this->mutex);
 	if (this->swanctl->update(this->swanctl, FALSE))
@@ -263,7 +261,6 @@ METHOD(cluster_failover_config_t, get_cluster, cluster_failover_cluster_t*,
 {
 	cluster_failover_cluster_t *cluster;
 
-	refresh(this);
 	this->lock->read_lock(this->lock);
 	cluster = this->bindings->get(this->bindings, connection);
 	if (cluster)
@@ -279,7 +276,6 @@ METHOD(cluster_failover_config_t, get_count, int,
 {
 	int count;
 
-	refresh(this);
 	this->lock->read_lock(this->lock);
 	count = this->clusters->get_count(this->clusters);
 	this->lock->unlock(this->lock);
@@ -365,6 +361,7 @@ cluster_failover_config_t *cluster_failover_config_create(const char *ns)
 		.public = {
 			.get_cluster = _get_cluster,
 			.get_count = _get_count,
+			.refresh = _refresh,
 			.load = _load,
 			.destroy = _destroy,
 		},

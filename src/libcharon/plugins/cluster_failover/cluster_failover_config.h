@@ -40,15 +40,15 @@ typedef struct cluster_failover_config_t cluster_failover_config_t;
  * keep working.  A name defined in both files is logged as an error naming
  * both places, and the definition in swanctl.conf is used.
  *
- * Every lookup first checks whether swanctl.conf or a file it includes
- * changed (a few stat() calls) and, if so, reads it again before it
- * answers: the next key request after an edit uses the new definitions.
+ * Where a key request starts, refresh() checks whether swanctl.conf or a
+ * file it includes changed (a few stat() calls) and, if so, reads it again:
+ * the next key request after an edit uses the new definitions.  Other
+ * lookups answer from what was read last, without touching the files.
  */
 struct cluster_failover_config_t {
 
 	/**
-	 * Get the cluster a connection is bound to, after reading swanctl.conf
-	 * again if it changed.
+	 * Get the cluster a connection is bound to, as read last.
 	 *
 	 * @param connection	name of the connection (peer_cfg)
 	 * @return				new reference to the cluster, NULL if none
@@ -57,12 +57,20 @@ struct cluster_failover_config_t {
 											   char *connection);
 
 	/**
-	 * Get the number of valid clusters, after the same check as
-	 * get_cluster().
+	 * Get the number of valid clusters, as read last.
 	 *
 	 * @return				number of clusters
 	 */
 	int (*get_count)(cluster_failover_config_t *this);
+
+	/**
+	 * Read swanctl.conf again if it or a file it includes changed.
+	 *
+	 * Called where a key request starts, before its cluster is looked up.
+	 * A file caught mid-edit is reported once and read again when it
+	 * changes next; the clusters read before are kept meanwhile.
+	 */
+	void (*refresh)(cluster_failover_config_t *this);
 
 	/**
 	 * (Re-)read the clusters from the settings and from swanctl.conf, even

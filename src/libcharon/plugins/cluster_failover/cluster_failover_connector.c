@@ -290,7 +290,7 @@ METHOD(cluster_failover_connector_t, message, void,
 	cluster_failover_cluster_t *cluster;
 	entry_t *entry;
 	host_t *member, *src = NULL;
-	bool connecting;
+	bool connecting, starts;
 
 	if (message->get_exchange_type(message) == IKE_AUTH &&
 		message->get_request(message) && ike_sa)
@@ -308,16 +308,21 @@ METHOD(cluster_failover_connector_t, message, void,
 	{
 		return;
 	}
+	starts = !ike_sa->get_redirected_from(ike_sa) &&
+			 !this->requests->has(this->requests,
+								  ike_sa->get_unique_id(ike_sa));
+	if (starts)
+	{	/* a key request starts here: with the cluster as configured now */
+		this->config->refresh(this->config);
+	}
 	cluster = this->config->get_cluster(this->config,
 										ike_sa->get_name(ike_sa));
 	if (!cluster)
 	{
 		return;
 	}
-	if (!ike_sa->get_redirected_from(ike_sa) &&
-		!this->requests->has(this->requests, ike_sa->get_unique_id(ike_sa)))
-	{	/* a key request starts here, wait for DNS without the lock, at
-		 * most the resolver's bound */
+	if (starts)
+	{	/* wait for DNS without the lock, at most the resolver's bound */
 		this->requests->prepare(this->requests, cluster);
 	}
 	this->requests->lock(this->requests);

@@ -270,6 +270,7 @@ static bool start_request(private_cluster_failover_initiator_t *this,
 	{
 		return TRUE;
 	}
+	this->config->refresh(this->config);
 	cluster = this->config->get_cluster(this->config,
 									retry->peer_cfg->get_name(retry->peer_cfg));
 	if (!cluster)

@@ -80,6 +80,8 @@ static char *members(char *conn)
 	int len = 0;
 
 	buf[0] = '\0';
+	/* as where a key request starts */
+	config->refresh(config);
 	cluster = config->get_cluster(config, conn);
 	if (!cluster)
 	{
@@ -183,6 +185,25 @@ START_TEST(test_unchanged)
 	ck_assert_int_eq(test_log_count("cluster-failover:", "loaded", NULL), 1);
 	a->destroy(a);
 	b->destroy(b);
+}
+END_TEST
+
+START_TEST(test_lookup_no_reread)
+{
+	cluster_failover_cluster_t *cluster;
+
+	load("");
+	write_file("conf.d/office.conf",
+		"clusters {\n  office {\n    members = 10.0.0.4\n"
+		"    connections = home\n  }\n}\n", TRUE);
+	/* a lookup outside a key request answers from what was read */
+	cluster = config->get_cluster(config, "home");
+	ck_assert(cluster);
+	ck_assert_int_eq(cluster->get_member_count(cluster), 2);
+	cluster->destroy(cluster);
+	ck_assert_int_eq(test_log_count("cluster-failover:", "loaded", NULL), 1);
+	/* the next key request reads the edit */
+	ck_assert_str_eq(members("home"), "10.0.0.4");
 }
 END_TEST
 
@@ -326,6 +347,7 @@ Suite *swanctl_suite_create()
 	tcase_add_test(tc, test_edit_replace);
 	tcase_add_test(tc, test_new_file);
 	tcase_add_test(tc, test_unchanged);
+	tcase_add_test(tc, test_lookup_no_reread);
 	tcase_add_test(tc, test_reload);
 	tcase_add_test(tc, test_parse_error_keeps);
 	suite_add_tcase(s, tc);
