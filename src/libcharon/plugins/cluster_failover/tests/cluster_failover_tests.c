@@ -134,6 +134,7 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, conn_suite_create());
 	srunner_add_suite(runner, traffic_suite_create());
 	srunner_add_suite(runner, contacts_suite_create());
+	srunner_add_suite(runner, limiter_suite_create());
 	srunner_add_suite(runner, retarget_suite_create());
 	srunner_add_suite(runner, corpus_suite_create());
 	srunner_add_suite(runner, version_suite_create());

@@ -106,6 +106,11 @@ Suite *traffic_suite_create();
 Suite *contacts_suite_create();
 
 /**
+ * Test suite of the bound on key requests in flight.
+ */
+Suite *limiter_suite_create();
+
+/**
  * Test suite of the readdressing of IKE_SA_INIT requests.
  */
 Suite *retarget_suite_create();
