@@ -23,6 +23,7 @@
 #include "cluster_failover_contacts.h"
 #include "cluster_failover_requests.h"
 #include "cluster_failover_retarget.h"
+#include "cluster_failover_slots.h"
 #include "cluster_failover_timeout.h"
 #include "cluster_failover_util.h"
 #include "cluster_failover_vips.h"
@@ -32,6 +33,11 @@
 
 typedef struct private_cluster_failover_connector_t
 		private_cluster_failover_connector_t;
+
+/**
+ * Default of max_concurrent_requests, see cluster-failover.opt
+ */
+#define DEFAULT_MAX_REQUESTS 5
 
 /**
  * Private data of a cluster_failover_connector_t object.
@@ -64,9 +70,14 @@ struct private_cluster_failover_connector_t {
 	cluster_failover_initiator_t *initiator;
 
 	/**
-	 * Established IKE_SAs, for INITIAL_CONTACT
+	 * IKE_SAs with members, for INITIAL_CONTACT
 	 */
 	cluster_failover_contacts_t *contacts;
+
+	/**
+	 * Slots of key requests in flight
+	 */
+	cluster_failover_slots_t *slots;
 
 	/**
 	 * Addresses of the members
@@ -249,6 +260,50 @@ static void redirect_connecting(ike_sa_t *ike_sa,
 }
 
 /**
+ * Get the identity the first IKE_AUTH of an IKE_SA will carry, as charon's
+ * ike_auth task chooses it: the first local round's, else the address
+ */
+static identification_t *local_identity(ike_sa_t *ike_sa)
+{
+	identification_t *id = NULL;
+	enumerator_t *enumerator;
+	peer_cfg_t *peer_cfg;
+	auth_cfg_t *auth;
+	host_t *me;
+
+	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+	enumerator = peer_cfg->create_auth_cfg_enumerator(peer_cfg, TRUE);
+	if (enumerator->enumerate(enumerator, &auth))
+	{
+		id = auth->get(auth, AUTH_RULE_IDENTITY);
+	}
+	enumerator->destroy(enumerator);
+	if (id && id->get_type(id) != ID_ANY)
+	{
+		return id->clone(id);
+	}
+	me = ike_sa->get_my_host(ike_sa);
+	return identification_create_from_sockaddr(me->get_sockaddr(me));
+}
+
+/**
+ * Count the IKE_SA of a key request with its member from its IKE_SA_INIT
+ * on: key requests of the same identity that connect to the same member
+ * at once must not send INITIAL_CONTACT, which would delete the others'
+ * IKE_SAs on the member
+ */
+static void add_connecting(private_cluster_failover_connector_t *this,
+						   ike_sa_t *ike_sa)
+{
+	identification_t *me;
+
+	me = local_identity(ike_sa);
+	this->contacts->add(this->contacts, ike_sa->get_unique_id(ike_sa), me,
+						ike_sa->get_other_host(ike_sa));
+	me->destroy(me);
+}
+
+/**
  * Add INITIAL_CONTACT to the first IKE_AUTH of a key request.
  *
  * charon sends it only for a remote identity without wildcards, but a
@@ -256,7 +311,8 @@ static void redirect_connecting(ike_sa_t *ike_sa,
  * It makes a member delete SAs it may still hold of the client, e.g. after
  * a failover away from it; so it is not sent if another IKE_SA with the
  * same local identity exists with the member, which would go as well,
- * unless it was given up as its member was lost.  The first IKE_AUTH is
+ * unless it was given up as its member was lost.  IKE_SAs of key requests
+ * count from their IKE_SA_INIT on, see add_connecting().  The first IKE_AUTH is
  * the one with the initiator's identity (with IKE_INTERMEDIATE, its message
  * ID is not 1).
  */
@@ -362,6 +418,11 @@ METHOD(cluster_failover_connector_t, message, void,
 		{
 			retarget(ike_sa, message, entry, member, src);
 		}
+		if (!entry->slot)
+		{	/* charon's own IKE_SA_INIT cannot wait, it counts anyway */
+			entry->slot = this->slots->force(this->slots);
+		}
+		add_connecting(this, ike_sa);
 		/* without a usable member the timeout gives up on the request */
 		this->timeout->schedule(this->timeout, entry);
 	}
@@ -431,6 +492,7 @@ METHOD(cluster_failover_connector_t, child_up, void,
 			 entry->request->get_count(entry->request),
 			 (u_int)(cluster_failover_now() - entry->started), entry->round,
 			 buf[0] ? ", skipped: " : "", buf);
+		this->slots->release(this->slots, entry->slot);
 		cluster_failover_entry_destroy(entry);
 	}
 }
@@ -450,6 +512,7 @@ METHOD(cluster_failover_connector_t, ike_state_change, void,
 								 ike_sa->get_unique_id(ike_sa));
 	if (entry)
 	{
+		this->slots->release(this->slots, entry->slot);
 		cluster_failover_entry_destroy(entry);
 	}
 }
@@ -516,6 +579,15 @@ METHOD(cluster_failover_connector_t, ike_up, void,
 	this->contacts->add(this->contacts, ike_sa->get_unique_id(ike_sa),
 						ike_sa->get_my_id(ike_sa),
 						ike_sa->get_other_host(ike_sa));
+	this->requests->lock(this->requests);
+	entry = this->requests->get(this->requests,
+								ike_sa->get_unique_id(ike_sa));
+	if (entry)
+	{	/* no longer half-open on the member, the next may start */
+		this->slots->release(this->slots, entry->slot);
+		entry->slot = 0;
+	}
+	this->requests->unlock(this->requests);
 	if (ike_sa->get_child_count(ike_sa) ||
 		cluster_failover_has_child_tasks(ike_sa))
 	{	/* fulfilled once the CHILD_SA is up */
@@ -648,6 +720,26 @@ METHOD(cluster_failover_connector_t, set_exhausted_cb, void,
 	this->initiator->set_exhausted_cb(this->initiator, cb, data);
 }
 
+/**
+ * Read the maximum of key requests in flight
+ */
+static u_int max_requests()
+{
+	int max;
+
+	max = lib->settings->get_int(lib->settings,
+					"%s.plugins.cluster-failover.max_concurrent_requests",
+					DEFAULT_MAX_REQUESTS, lib->ns);
+	if (max < 0)
+	{
+		DBG1(DBG_CFG, "cluster-failover: invalid %s.plugins.cluster-failover."
+			 "max_concurrent_requests = %d: expected 0 (no limit) or more, "
+			 "using %d", lib->ns, max, DEFAULT_MAX_REQUESTS);
+		return DEFAULT_MAX_REQUESTS;
+	}
+	return max;
+}
+
 METHOD(cluster_failover_connector_t, destroy, void,
 	private_cluster_failover_connector_t *this)
 {
@@ -655,6 +747,7 @@ METHOD(cluster_failover_connector_t, destroy, void,
 	this->initiator->destroy(this->initiator);
 	this->requests->destroy(this->requests);
 	this->contacts->destroy(this->contacts);
+	this->slots->destroy(this->slots);
 	free(this);
 }
 
@@ -695,11 +788,12 @@ cluster_failover_connector_t *cluster_failover_connector_create(
 													 resolver),
 		.resolver = resolver,
 		.contacts = cluster_failover_contacts_create(),
+		.slots = cluster_failover_slots_create(max_requests()),
 	);
 	this->initiator = cluster_failover_initiator_create(config, holddown,
-														this->requests);
+											this->requests, this->slots);
 	this->timeout = cluster_failover_timeout_create(this->requests,
-													this->initiator);
+											this->initiator, this->slots);
 
 	return &this->public;
 }

@@ -43,7 +43,10 @@ typedef struct cluster_failover_connector_t cluster_failover_connector_t;
  * that does not answer within the cluster's connect timeout, fails
  * authentication or rejects the proposals or traffic selectors is skipped
  * and the next one tried; once all failed, the connection's keyingtries
- * apply.  Members held down after a failure are tried last.
+ * apply.  Members held down after a failure are tried last.  At most
+ * max_concurrent_requests key requests are in flight, from their
+ * IKE_SA_INIT until their IKE_SA is established or the attempt ends, see
+ * cluster_failover_slots_t.
  *
  * The hooks are called by the plugin's bus listener; they never block and
  * never check out an IKE_SA, all work on other IKE_SAs is done by jobs.

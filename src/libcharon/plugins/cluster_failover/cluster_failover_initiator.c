@@ -55,6 +55,11 @@ struct private_cluster_failover_initiator_t {
 	cluster_failover_requests_t *requests;
 
 	/**
+	 * Slots of key requests in flight
+	 */
+	cluster_failover_slots_t *slots;
+
+	/**
 	 * Callback for key requests that gave up
 	 */
 	cluster_failover_exhausted_cb_t exhausted;
@@ -119,6 +124,11 @@ typedef struct {
 	 * Failover epoch of the connection when the request started
 	 */
 	u_int epoch;
+
+	/**
+	 * Slot taken for the key request, 0 if none
+	 */
+	uint64_t slot;
 
 } retry_t;
 
@@ -335,9 +345,11 @@ static void add_entry(private_cluster_failover_initiator_t *this,
 		.started = retry->started,
 		.waits = retry->waits,
 		.epoch = retry->epoch,
+		.slot = retry->slot,
 	);
 	cluster_failover_spec_clone(&entry->spec, &retry->spec);
 	retry->request = NULL;
+	retry->slot = 0;
 	this->requests->lock(this->requests);
 	this->requests->put(this->requests, entry);
 	if (entry->request->get_attempt(entry->request) == 1)
@@ -401,9 +413,63 @@ static u_int initiate_new(private_cluster_failover_initiator_t *this,
 	return 0;
 }
 
+static void queue_retry(retry_t *retry, u_int delay);
+
+/**
+ * Start a retry that waited, once it has a slot
+ */
+static void start_waiting(retry_t *retry, uint64_t slot)
+{
+	retry->slot = slot;
+	queue_retry(retry, 0);
+}
+
+/**
+ * Take a slot for a retry; if it has to wait, its data moves to a copy
+ * that start_waiting() starts, the retry is left empty.  Returns TRUE if
+ * the retry has a slot.
+ */
+static bool take_slot(private_cluster_failover_initiator_t *this,
+					  retry_t *retry)
+{
+	retry_t *waiting;
+
+	if (retry->slot)
+	{
+		return TRUE;
+	}
+	waiting = malloc_thing(retry_t);
+	*waiting = *retry;
+	retry->slot = this->slots->take(this->slots,
+							retry->peer_cfg->get_name(retry->peer_cfg),
+							(cluster_failover_slot_cb_t)start_waiting, waiting,
+							(void*)retry_destroy);
+	if (retry->slot)
+	{
+		free(waiting);
+		return TRUE;
+	}
+	retry->peer_cfg = NULL;
+	retry->request = NULL;
+	retry->children = linked_list_create();
+	memset(&retry->spec, 0, sizeof(retry->spec));
+	return FALSE;
+}
+
+/**
+ * Free the slot of a retry, unless its key request took it along
+ */
+static void release_slot(private_cluster_failover_initiator_t *this,
+						 retry_t *retry)
+{
+	this->slots->release(this->slots, retry->slot);
+	retry->slot = 0;
+}
+
 /**
  * Close the IKE_SA that failed and continue the key request on a new one,
- * if the job has a peer_cfg
+ * if the job has a peer_cfg.  A key request starts only once it has a
+ * slot, its connect timeout only with its IKE_SA_INIT.
  */
 static job_requeue_t retry_job(retry_t *retry)
 {
@@ -433,9 +499,17 @@ static job_requeue_t retry_job(retry_t *retry)
 	{
 		DBG1(DBG_IKE, "cluster-failover: failover of '%s' cancelled",
 			 retry->peer_cfg->get_name(retry->peer_cfg));
+		release_slot(this, retry);
+		return JOB_REQUEUE_NONE;
+	}
+	if (!take_slot(this, retry))
+	{	/* moved to the key requests waiting */
 		return JOB_REQUEUE_NONE;
 	}
 	delay = initiate_new(this, retry);
+	/* unless its key request is on the way: nothing to request, no
+	 * member reachable, waiting for a path */
+	release_slot(this, retry);
 	if (delay)
 	{	/* the same job, later */
 		return JOB_RESCHEDULE_MS(delay);
@@ -534,6 +608,8 @@ METHOD(cluster_failover_initiator_t, move_on, void,
 	retry_t *retry;
 	u_int wait;
 
+	this->slots->release(this->slots, entry->slot);
+	entry->slot = 0;
 	cluster = entry->request->get_cluster(entry->request);
 	cluster = cluster->get_ref(cluster);
 	DBG1(DBG_IKE, "cluster '%s': member %H failed for '%s': %N",
@@ -577,6 +653,8 @@ METHOD(cluster_failover_initiator_t, wait_for_path, void,
 	cluster_failover_cluster_t *cluster;
 	retry_t *retry;
 
+	this->slots->release(this->slots, entry->slot);
+	entry->slot = 0;
 	retry = create_retry(this, ike_sa, entry);
 	retry->started = 0;
 	retry->waits = entry->waits + 1;
@@ -642,7 +720,8 @@ METHOD(cluster_failover_initiator_t, destroy, void,
 cluster_failover_initiator_t *cluster_failover_initiator_create(
 								cluster_failover_config_t *config,
 								cluster_failover_holddown_t *holddown,
-								cluster_failover_requests_t *requests)
+								cluster_failover_requests_t *requests,
+								cluster_failover_slots_t *slots)
 {
 	private_cluster_failover_initiator_t *this;
 
@@ -658,6 +737,7 @@ cluster_failover_initiator_t *cluster_failover_initiator_create(
 		.config = config,
 		.holddown = holddown,
 		.requests = requests,
+		.slots = slots,
 	);
 
 	return &this->public;

@@ -23,6 +23,7 @@
 #include "cluster_failover_config.h"
 #include "cluster_failover_holddown.h"
 #include "cluster_failover_requests.h"
+#include "cluster_failover_slots.h"
 
 #include <sa/ike_sa.h>
 
@@ -42,7 +43,10 @@ typedef void (*cluster_failover_exhausted_cb_t)(void *data, char *connection,
  * Starts the plugin's own IKE_SAs for key requests, and moves a key
  * request to a new IKE_SA once a member failed: the next member, a new key
  * request after a while, the same one once a path may be back, or giving
- * up, as cluster_failover_attempt_next() decides.
+ * up, as cluster_failover_attempt_next() decides.  Each of them waits for
+ * a slot (see cluster_failover_slots_t) before it creates its key request,
+ * so a key request that waited gets the order of the members of the
+ * moment it starts.
  *
  * All work on IKE_SAs is done by jobs.
  */
@@ -133,11 +137,14 @@ host_t *cluster_failover_usable_member(cluster_failover_request_t *request,
  * @param config		cluster configuration
  * @param holddown		failed members, tried last
  * @param requests		table of key requests
+ * @param slots			slots of key requests in flight, the plugin's own
+ *						key requests wait for one
  * @return				initiator
  */
 cluster_failover_initiator_t *cluster_failover_initiator_create(
 								cluster_failover_config_t *config,
 								cluster_failover_holddown_t *holddown,
-								cluster_failover_requests_t *requests);
+								cluster_failover_requests_t *requests,
+								cluster_failover_slots_t *slots);
 
 #endif /** CLUSTER_FAILOVER_INITIATOR_H_ @}*/

@@ -85,6 +85,10 @@ struct cluster_failover_entry_t {
 
 	/** failover epoch of the connection when the request started */
 	u_int epoch;
+
+	/** slot of the key request in flight, 0 if it has none, see
+	 * cluster_failover_slots_t */
+	uint64_t slot;
 };
 
 /**

@@ -46,6 +46,11 @@ struct private_cluster_failover_timeout_t {
 	 * Moves key requests to new IKE_SAs
 	 */
 	cluster_failover_initiator_t *initiator;
+
+	/**
+	 * Slots of key requests in flight
+	 */
+	cluster_failover_slots_t *slots;
 };
 
 /**
@@ -185,6 +190,7 @@ static bool still_pending(private_cluster_failover_timeout_t *this,
 		ike_sa->get_state(ike_sa) != IKE_CREATED)
 	{	/* established, what remains is up to the CHILD_SAs */
 		this->requests->remove(this->requests, data->id);
+		this->slots->release(this->slots, entry->slot);
 		this->requests->unlock(this->requests);
 		cluster_failover_entry_destroy(entry);
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
@@ -195,6 +201,7 @@ static bool still_pending(private_cluster_failover_timeout_t *this,
 								  ike_sa->get_name(ike_sa)) != entry->epoch)
 	{	/* the lost member answered again, the failover is off */
 		this->requests->remove(this->requests, data->id);
+		this->slots->release(this->slots, entry->slot);
 		this->requests->unlock(this->requests);
 		DBG1(DBG_IKE, "cluster-failover: failover of '%s' cancelled",
 			 ike_sa->get_name(ike_sa));
@@ -331,6 +338,8 @@ static void decide(private_cluster_failover_timeout_t *this,
 	outcome->purpose = entry->spec.purpose;
 	outcome->round = entry->round;
 	this->requests->remove(this->requests, entry->id);
+	this->slots->release(this->slots, entry->slot);
+	entry->slot = 0;
 	if (next == CF_NEXT_WAIT)
 	{
 		outcome->waiting = entry;
@@ -446,7 +455,8 @@ METHOD(cluster_failover_timeout_t, destroy, void,
  */
 cluster_failover_timeout_t *cluster_failover_timeout_create(
 								cluster_failover_requests_t *requests,
-								cluster_failover_initiator_t *initiator)
+								cluster_failover_initiator_t *initiator,
+								cluster_failover_slots_t *slots)
 {
 	private_cluster_failover_timeout_t *this;
 
@@ -457,6 +467,7 @@ cluster_failover_timeout_t *cluster_failover_timeout_create(
 		},
 		.requests = requests,
 		.initiator = initiator,
+		.slots = slots,
 	);
 
 	return &this->public;

@@ -22,6 +22,7 @@
 
 #include "cluster_failover_initiator.h"
 #include "cluster_failover_requests.h"
+#include "cluster_failover_slots.h"
 
 typedef struct cluster_failover_timeout_t cluster_failover_timeout_t;
 
@@ -31,7 +32,8 @@ typedef struct cluster_failover_timeout_t cluster_failover_timeout_t;
  * does not complete the establishment within the establish timeout, is
  * skipped, and the next member tried on the same IKE_SA; once all members
  * failed, cluster_failover_attempt_next() decides how the key request
- * goes on.
+ * goes on.  A key request going on with the next member on the same
+ * IKE_SA keeps its slot; one that ends here frees it.
  */
 struct cluster_failover_timeout_t {
 
@@ -55,10 +57,12 @@ struct cluster_failover_timeout_t {
  *
  * @param requests		table of key requests
  * @param initiator		moves key requests to new IKE_SAs
+ * @param slots			slots of key requests in flight
  * @return				timeouts
  */
 cluster_failover_timeout_t *cluster_failover_timeout_create(
 								cluster_failover_requests_t *requests,
-								cluster_failover_initiator_t *initiator);
+								cluster_failover_initiator_t *initiator,
+								cluster_failover_slots_t *slots);
 
 #endif /** CLUSTER_FAILOVER_TIMEOUT_H_ @}*/
