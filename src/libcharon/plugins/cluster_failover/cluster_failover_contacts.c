@@ -42,7 +42,7 @@ struct private_cluster_failover_contacts_t {
 };
 
 /**
- * An established IKE_SA
+ * An IKE_SA, established or of a key request
  */
 typedef struct {
 

@@ -26,8 +26,9 @@
 typedef struct cluster_failover_contacts_t cluster_failover_contacts_t;
 
 /**
- * The established IKE_SAs the client has, by local identity and peer
- * address, to decide whether an INITIAL_CONTACT is safe.
+ * The IKE_SAs the client has, by local identity and peer address, to
+ * decide whether an INITIAL_CONTACT is safe: the established ones, and
+ * those of key requests from their IKE_SA_INIT on.
  *
  * A gateway that receives INITIAL_CONTACT in an IKE_AUTH deletes every SA
  * it holds of the authenticated identity.  charon decides on it by the
@@ -42,7 +43,10 @@ typedef struct cluster_failover_contacts_t cluster_failover_contacts_t;
 struct cluster_failover_contacts_t {
 
 	/**
-	 * Add an established IKE_SA.
+	 * Add an established IKE_SA, or one of a key request whose IKE_SA_INIT
+	 * is sent to a member: of several that connect to the same member at
+	 * once, none may delete the others with an INITIAL_CONTACT.  Adding it
+	 * again replaces its identity and address.
 	 *
 	 * @param id		unique id of the IKE_SA
 	 * @param me		local identity

@@ -190,6 +190,19 @@ exchange_type_t core_received_exchange();
 void core_initiate(char *remote, uint32_t *init, uint32_t *resp);
 
 /**
+ * Like core_initiate(), for a connection of another name (with the same
+ * identities and CHILD_SA), e.g. one of several bound to the cluster with
+ * "connections = ..." in the options of core_setup().
+ *
+ * @param name			name of the connection
+ * @param remote		configured remote address, NULL for CORE_RESPONDER
+ * @param[out] init		unique id of the initiator's IKE_SA
+ * @param[out] resp		unique id of the responder's IKE_SA
+ */
+void core_initiate_conn(char *name, char *remote, uint32_t *init,
+						uint32_t *resp);
+
+/**
  * Check an IKE_SA out by unique id, pass it the next message sent and
  * check it in, or destroy it if processing failed.
  *

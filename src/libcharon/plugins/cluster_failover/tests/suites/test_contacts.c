@@ -194,6 +194,32 @@ START_TEST(test_add_again)
 }
 END_TEST
 
+/**
+ * How the connector uses it for key requests: an IKE_SA counts from its
+ * IKE_SA_INIT on, with the member it tries, and not once it failed
+ */
+START_TEST(test_connecting)
+{
+	/* two key requests of the same identity send their IKE_SA_INIT to the
+	 * same member at once: each sees the other */
+	contacts->add(contacts, 1, alice, gw1);
+	contacts->add(contacts, 2, alice, gw1);
+	ck_assert(contacts->has_other(contacts, 1, alice, gw1));
+	ck_assert(contacts->has_other(contacts, 2, alice, gw1));
+	/* the first goes on with the next member after a timeout */
+	contacts->add(contacts, 1, alice, gw2);
+	ck_assert(!contacts->has_other(contacts, 2, alice, gw1));
+	ck_assert(contacts->has_other(contacts, 2, alice, gw2));
+	/* established, it counts as before */
+	contacts->add(contacts, 1, alice, gw2);
+	ck_assert(contacts->has_other(contacts, 3, alice, gw2));
+	/* the second failed, it no longer counts */
+	contacts->remove(contacts, 2);
+	ck_assert(!contacts->has_other(contacts, 1, alice, gw1));
+	ck_assert(contacts->has_other(contacts, 2, alice, gw2));
+}
+END_TEST
+
 Suite *contacts_suite_create()
 {
 	Suite *s;
@@ -217,6 +243,7 @@ Suite *contacts_suite_create()
 	tcase_add_test(tc, test_rekey_unknown);
 	tcase_add_test(tc, test_update);
 	tcase_add_test(tc, test_add_again);
+	tcase_add_test(tc, test_connecting);
 	suite_add_tcase(s, tc);
 
 	return s;
