@@ -559,6 +559,7 @@ METHOD(cluster_failover_connector_t, reestablish, void,
 	this->requests->unlock(this->requests);
 	if (entry)
 	{
+		this->slots->release(this->slots, entry->slot);
 		cluster_failover_entry_destroy(entry);
 	}
 	cluster->destroy(cluster);
@@ -662,6 +663,7 @@ METHOD(cluster_failover_connector_t, rekey, void,
 	this->requests->unlock(this->requests);
 	if (entry)
 	{
+		this->slots->release(this->slots, entry->slot);
 		cluster_failover_entry_destroy(entry);
 	}
 }
