@@ -466,7 +466,8 @@ METHOD(cluster_failover_connector_t, alert, void,
 	entry = this->requests->take(this->requests,
 								 ike_sa->get_unique_id(ike_sa));
 	if (entry)
-	{
+	{	/* the IKE_SA is closed, it no longer counts for INITIAL_CONTACT */
+		this->contacts->remove(this->contacts, ike_sa->get_unique_id(ike_sa));
 		this->initiator->move_on(this->initiator, ike_sa, entry, reason);
 	}
 }

@@ -319,6 +319,43 @@ START_TEST(test_burst_bounded)
 END_TEST
 
 /**
+ * What the connector logs when a member did not answer in time
+ */
+#define NO_ANSWER "did not answer for 'conn"
+
+START_TEST(test_wait_keeps_timeout)
+{
+	linked_list_t *sent;
+	message_t *message;
+
+	establish_all();
+	for (int i = 0; i < CONNECTIONS; i++)
+	{
+		core_lose(inits[i]);
+	}
+	core_run_jobs();
+	sent = linked_list_create();
+	collect_inits(sent);
+	ck_assert_int_eq(sent->get_count(sent), LIMIT);
+	/* one established after 800 ms lets the next start */
+	core_advance(800);
+	ck_assert(sent->remove_first(sent, (void**)&message) == SUCCESS);
+	answer(message);
+	core_run_jobs();
+	collect_inits(sent);
+	ck_assert_int_eq(sent->get_count(sent), LIMIT);
+	test_log_clear();
+	/* the other two started at once time out after the connect timeout
+	 * (1 s), the one that waited gets its full second */
+	core_advance(300);
+	ck_assert_int_eq(test_log_count(NO_ANSWER, NULL), LIMIT - 1);
+	core_advance(800);
+	ck_assert_int_eq(test_log_count(NO_ANSWER, NULL), LIMIT);
+	sent->destroy_offset(sent, offsetof(message_t, destroy));
+}
+END_TEST
+
+/**
  * Bind the connections to a cluster with the given members
  */
 static void setup_connections(char *members)
@@ -333,8 +370,8 @@ static void setup_connections(char *members)
 		pos += snprintf(pos, sizeof(options) - (pos - options), "%s%s",
 						i ? ", " : "", names[i]);
 	}
-	snprintf(pos, sizeof(options) - (pos - options), "\nmembers = %s\n",
-			 members);
+	snprintf(pos, sizeof(options) - (pos - options), "\nmembers = %s\n"
+			 "connect_timeout = 1s\n", members);
 	core_setup(options);
 	core_add_responder(NULL);
 }
@@ -375,6 +412,7 @@ Suite *burst_suite_create()
 	tc = tcase_create("burst bounded");
 	tcase_add_checked_fixture(tc, setup_burst, teardown);
 	tcase_add_test(tc, test_burst_bounded);
+	tcase_add_test(tc, test_wait_keeps_timeout);
 	suite_add_tcase(s, tc);
 
 	return s;
