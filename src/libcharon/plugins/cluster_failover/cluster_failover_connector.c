@@ -339,13 +339,53 @@ static void add_initial_contact(private_cluster_failover_connector_t *this,
 	}
 }
 
+/**
+ * Address the IKE_SA_INIT of a key request to its member, with the lock
+ * held; the key request is in flight from here on
+ */
+static void send_init(private_cluster_failover_connector_t *this,
+					  ike_sa_t *ike_sa, message_t *message, entry_t *entry,
+					  bool connecting)
+{
+	host_t *member, *src = NULL;
+
+	if (connecting)
+	{	/* not the new IKE_SA of a redirect once established */
+		redirect_connecting(ike_sa, entry->request,
+							message->get_destination(message));
+	}
+	member = cluster_failover_usable_member(entry->request, &src);
+	if (!member && connecting && ike_sa->get_redirected_from(ike_sa))
+	{	/* never where a redirect not followed points: back to the member
+		 * that sent it, until charon's limit of redirects or the timeout
+		 * ends the key request */
+		member = ike_sa->get_redirected_from(ike_sa);
+		src = charon->kernel->get_source_addr(charon->kernel, member, NULL);
+		if (!src)
+		{
+			src = message->get_source(message);
+			src = src->clone(src);
+		}
+	}
+	if (member)
+	{
+		retarget(ike_sa, message, entry, member, src);
+	}
+	if (!entry->slot)
+	{	/* charon's own IKE_SA_INIT cannot wait, it counts anyway */
+		entry->slot = this->slots->force(this->slots);
+	}
+	add_connecting(this, ike_sa);
+	/* without a usable member the timeout gives up on the request */
+	this->timeout->schedule(this->timeout, entry);
+}
+
 METHOD(cluster_failover_connector_t, message, void,
 	private_cluster_failover_connector_t *this, ike_sa_t *ike_sa,
 	message_t *message)
 {
 	cluster_failover_cluster_t *cluster;
 	entry_t *entry;
-	host_t *member, *src = NULL;
 	bool connecting, starts;
 
 	if (message->get_exchange_type(message) == IKE_AUTH &&
@@ -395,36 +435,7 @@ METHOD(cluster_failover_connector_t, message, void,
 	entry = get_entry(this, ike_sa, cluster);
 	if (entry)
 	{
-		if (connecting)
-		{	/* not the new IKE_SA of a redirect once established */
-			redirect_connecting(ike_sa, entry->request,
-								message->get_destination(message));
-		}
-		member = cluster_failover_usable_member(entry->request, &src);
-		if (!member && connecting && ike_sa->get_redirected_from(ike_sa))
-		{	/* never where a redirect not followed points: back to the
-			 * member that sent it, until charon's limit of redirects or the
-			 * timeout ends the key request */
-			member = ike_sa->get_redirected_from(ike_sa);
-			src = charon->kernel->get_source_addr(charon->kernel, member,
-												  NULL);
-			if (!src)
-			{
-				src = message->get_source(message);
-				src = src->clone(src);
-			}
-		}
-		if (member)
-		{
-			retarget(ike_sa, message, entry, member, src);
-		}
-		if (!entry->slot)
-		{	/* charon's own IKE_SA_INIT cannot wait, it counts anyway */
-			entry->slot = this->slots->force(this->slots);
-		}
-		add_connecting(this, ike_sa);
-		/* without a usable member the timeout gives up on the request */
-		this->timeout->schedule(this->timeout, entry);
+		send_init(this, ike_sa, message, entry, connecting);
 	}
 	this->requests->unlock(this->requests);
 	cluster->destroy(cluster);
