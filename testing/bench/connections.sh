@@ -511,3 +511,202 @@ bench_connections()
 	done
 	bw_end
 }
+
+# median of column $2 of connections.tsv rows of variant $1 ("-" if none)
+cn_med()
+{
+	rp_stats "$RES/connections.tsv" "$1" "$2" | cut -d' ' -f2
+}
+
+# charon's CPU time per minute of variant $1 in window $2 (idle or traffic)
+cn_cpu_min()
+{
+	local c=8
+	[ "$2" = idle ] || c=13
+	awk -F'\t' -v v="$1" -v c="$c" '$1 == v { printf "%.0f\n", $c * 60 / $(c - 1) }' \
+		"$RES/connections.tsv" 2>/dev/null | bw_stats | cut -d' ' -f2
+}
+
+# IKE messages per minute of variant $1 in window $2
+cn_ike_min()
+{
+	local c=9
+	[ "$2" = idle ] || c=14
+	awk -F'\t' -v v="$1" -v c="$c" '$1 == v {
+		printf "%.0f\n", $c * 60 / (c == 9 ? $7 : $12) }' \
+		"$RES/connections.tsv" 2>/dev/null | bw_stats | cut -d' ' -f2
+}
+
+# ratio $1 / $2 with 3 decimals, "–" if one is missing or $2 is 0
+cn_ratio()
+{
+	if [ -z "$1" ] || [ -z "$2" ] || [ "$1" = - ] || [ "$2" = - ] ||
+		rp_true "$2 == 0"; then
+		echo "–"
+	else
+		awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
+	fi
+}
+
+# members the client used while idle (ours): the peers of the idle IKE packets
+cn_members_used()
+{
+	awk -F'\t' '$1 == "ours" && $11 != "-" { print $11; exit }' \
+		"$RES/connections.tsv" 2>/dev/null | tr ',' '\n' | grep -c =
+}
+
+# the issue 13 benchmark 2 targets, as "TARGET|RESULT|MET|REMARK" lines
+cn_target_lines()
+{
+	local oi sd ot st r v oim lim mem k first all
+	[ -s "$RES/connections.tsv" ] || return 0
+	oi=$(cn_cpu_min ours idle)
+	sd=$(cn_cpu_min stock-dpd idle)
+	r=$(cn_ratio "$oi" "$sd")
+	v=-
+	[ "$r" = "–" ] || { rp_true "$r <= 1.0" && v=yes || v=no; }
+	echo "connections: CPU idle, ours (instant, 1 s / 500 ms) ≤ 1.0× stock DPD (1 s)|${r}× ($oi against $sd ms CPU per minute)|$v|"
+	ot=$(cn_cpu_min ours traffic)
+	st=$(cn_cpu_min stock traffic)
+	r=$(cn_ratio "$ot" "$st")
+	v=-
+	[ "$r" = "–" ] || { rp_true "$r <= 1.05" && v=yes || v=no; }
+	echo "connections: CPU under traffic, ours ≤ 1.05× stock without DPD|${r}× ($ot against $st ms CPU per minute)|$v|"
+	oim=$(cn_ike_min ours idle)
+	mem=$(cn_members_used)
+	[ "${mem:-0}" -gt 0 ] || mem=1
+	lim=$((mem * 2 * 60))
+	v=-
+	[ -z "$oim" ] || [ "$oim" = - ] || { rp_true "$oim <= $lim" && v=yes || v=no; }
+	echo "connections: idle IKE messages ≤ one heartbeat exchange per member per heartbeat_defer|${oim:-–} per minute (limit $mem member(s) × 2 messages × 60 = $lim; stock DPD $(cn_ike_min stock-dpd idle))|$v|"
+	k=$RES/connections-kill.tsv
+	if [ -s "$k" ]; then
+		read -r first all < <(awk -F'\t' '$1 == "ours" { print $6, $8; exit }' "$k")
+		v=-
+		if [ "$all" = - ] || [ "$first" = - ]; then
+			v=no
+		else
+			rp_true "$all <= $first + 1000" && v=yes || v=no
+		fi
+		echo "connections: every connection and CHILD_SA re-homed within detection + 1 s|all re-homed $all ms after the kill, the first failover decision $first ms after it (limit: that + 1000 ms)|$v|$(awk -F'\t' '$1 == "ours" { printf "%d of %d CHILD_SAs on another member at the end", $5, $4; exit }' "$k")"
+	fi
+}
+
+# the targets' rows in the table of the report (see rp_target)
+cn_targets()
+{
+	local t r m why
+	while IFS='|' read -r t r m why; do
+		rp_target "$t" "$r" "$m" "$why"
+	done < <(cn_target_lines)
+}
+
+# what the idle IKE messages of ours say about heartbeats per IKE_SA or per
+# member ($1 = connections)
+cn_idle_note()
+{
+	local oim sd ike=$(($1 + 1))
+	oim=$(cn_ike_min ours idle)
+	sd=$(cn_ike_min stock-dpd idle)
+	[ -n "$oim" ] && [ "$oim" != - ] || return 0
+	awk -v o="$oim" -v s="$sd" -v n="$ike" 'BEGIN {
+		printf "Idle, ours exchanged %.0f IKE messages a minute, %.1f per IKE_SA",
+			o, o / n
+		if (s != "-" && s != "") printf " (stock DPD: %.0f, %.1f per IKE_SA)", s, s / n
+		if (o / n >= 60) print ": a heartbeat exchange per IKE_SA and second, as with stock DPD, not one per member.\n"
+		else print ".\n" }'
+}
+
+# the section of docs/benchmarks.md
+rp_connections()
+{
+	local t=$RES/connections.tsv v desc n r0s r1s tgt res met why
+	echo "## 7. Many connections in one client charon (issue 13)"
+	echo
+	echo "($(rp_done connections); ESP backend $(rp_machine backend))"
+	echo
+	[ -s "$t" ] || { echo "No results."; echo; return 0; }
+	n=$(awk -F'\t' '{ print $3; exit }' "$t")
+	echo "Issue 13, benchmark 2: carol's charon with $n connections, each with its own"
+	echo "identity (c01@strongswan.org, ...; certificates of the test bed's CA) and one"
+	echo "CHILD_SA for 10.1.0.0/16, plus the connection \`multi\` with $CN_CHILDREN"
+	echo "CHILD_SAs for 10.1.0.0/24, 10.1.1.0/24, ... (venus answers on 10.1.N.20):"
+	echo "$((n + CN_CHILDREN)) CHILD_SAs on $((n + 1)) IKE_SAs. Variants, one after the other with"
+	echo "the same swanctl.conf, each on freshly started gateways:"
+	echo
+	echo "- **ours**: two ordered clusters of the same members moon, sun, alice (the"
+	echo "  first half of the connections in one, the rest and \`multi\` in the"
+	echo "  other), instant heartbeats, defer 1 s, response 500 ms, 2 tries;"
+	echo "- **stock DPD**: the plugin not loaded, \`dpd_delay = 1s\`,"
+	echo "  \`dpd_action = restart\`;"
+	echo "- **stock**: the plugin not loaded, no DPD."
+	echo
+	echo "**CPU**: charon's utime + stime (/proc/PID/stat, all threads) over a window,"
+	echo "given per minute. **Idle**: no traffic at all. **Traffic**: a ping flow"
+	echo "through every CHILD_SA, every ${CN_INTERVAL} s each (a home connection's from its virtual"
+	echo "IP to venus, multi's to 10.1.N.20), so traffic flows both ways on all of"
+	echo "them and no heartbeat is due. With kernel-libipsec the ESP work is done"
+	echo "inside charon, so under traffic most of its CPU time is ESP. **IKE"
+	echo "messages**: packets on carol's eth0 that are IKE (UDP 500, and 4500 with"
+	echo "the non-ESP marker), both directions, per minute, idle. **RSS**: VmRSS"
+	echo "after start-up and with all CHILD_SAs up."
+	echo
+	echo "| variant | run | CHILD_SAs up | RSS start (KiB) | RSS all up (KiB) | idle window (s) | idle CPU (ms/min) | idle IKE messages/min | idle INFORMATIONAL requests/min | idle IKE packets per member | traffic window (s) | traffic CPU (ms/min) | flows answered | replies/s |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+	while IFS=$'\t' read -r v rep _ up r0 r1 iw ic ip ii im tw tc _ fl fok rpl _; do
+		case "$v" in
+		ours) desc="ours" ;;
+		stock-dpd) desc="stock DPD" ;;
+		*) desc="stock" ;;
+		esac
+		awk -v d="$desc" -v rep="$rep" -v up="$up" -v r0="$r0" -v r1="$r1" \
+			-v iw="$iw" -v ic="$ic" -v ip="$ip" -v ii="$ii" -v im="$im" \
+			-v tw="$tw" -v tc="$tc" -v fl="$fl" -v fok="$fok" -v rpl="$rpl" \
+			'BEGIN { printf "| %s | %s | %s | %s | %s | %s | %.0f | %.1f | %.1f | %s | %s | %.0f | %s of %s | %.0f |\n",
+				d, rep, up, r0, r1, iw, ic * 60 / iw, ip * 60 / iw,
+				ii * 60 / iw, im, tw, tc * 60 / tw, fok, fl, rpl / tw }'
+	done <"$t"
+	echo
+	r0s=$(cn_med stock 6)
+	[ "$r0s" != - ] || r0s=$(cn_med stock-dpd 6)
+	r1s=$(cn_med ours 6)
+	echo "Ratios and targets (medians of the runs):"
+	echo
+	echo "| target | result | |"
+	echo "|---|---|---|"
+	while IFS='|' read -r tgt res met why; do
+		case "$met" in
+		yes) met=PASS ;;
+		no) met=FAIL ;;
+		*) met="not measured" ;;
+		esac
+		echo "| ${tgt#connections: } | $res${why:+; $why} | $met |"
+	done < <(cn_target_lines)
+	if [ "$r0s" != - ] && [ "$r1s" != - ]; then
+		echo "| RSS at $n connections, ours against stock (no target) | $(awk -v a="$r1s" -v b="$r0s" 'BEGIN { printf "%.3f× (%+d KiB: %d against %d KiB)", a / b, a - b, a, b }') | |"
+	fi
+	echo
+	if [ -s "$RES/connections-kill.tsv" ]; then
+		echo "**Failover** (ours): the member carrying the CHILD_SAs is killed"
+		echo "(SIGKILL, its kernel state flushed) after the traffic window, with no"
+		echo "traffic; we wait until carol has every CHILD_SA installed with another"
+		echo "member (\`swanctl --list-sas\`). From carol's log: the plugin's failover"
+		echo "decisions (first and last, from the kill; detection: its \"detected after\","
+		echo "last packet to decision) and the time the last CHILD_SA was established on"
+		echo "an IKE_SA with another member. Stock is not measured: it never leaves the"
+		echo "dead member (benchmark 1)."
+		echo
+		echo "| killed | CHILD_SAs | on another member at the end | first decision (ms) | last decision (ms) | all re-homed (ms) | multi's CHILD_SAs re-homed | failover lines | detection median (ms) |"
+		echo "|---|---|---|---|---|---|---|---|---|"
+		awk -F'\t' '$1 == "ours" { printf "| %s | %s | %s | %s | %s | %s | %s of %d | %s | %s |\n",
+			$3, $4, $5, $6, $7, $8, $9, '"$CN_CHILDREN"', $10, $11 }' \
+			"$RES/connections-kill.tsv"
+		echo
+	fi
+	cn_idle_note "$n"
+	echo "Every run: \`\$CF_BENCH_DIR/connections.tsv\` and \`connections-kill.tsv\`"
+	echo "(columns in \`testing/bench/connections.sh\`), the logs and the IKE capture"
+	echo "in \`connections/\`. The benchmark: \`testing/bench/connections.sh\`"
+	echo "(\`testing/bench/run --only connections\`)."
+	echo
+}
