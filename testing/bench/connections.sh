@@ -414,8 +414,25 @@ cn_kill()
 		"median $dm ms), all re-homed after $all ms"
 }
 
-# one measurement of variant $1, repetition $2
+# one measurement of variant $1, repetition $2; carol and the gateways
+# are stopped whatever happened
 cn_run()
+{
+	local rc=0 gw dir=$RES/connections/$1-$2
+	CN_CAP_FILE=
+	cn_run_body "$@" || rc=1
+	cn_flows_stop
+	[ -z "$CN_CAP_FILE" ] || bw_cap_stop "$CN_CAP_FILE"
+	bw_save_logs carol "$dir"
+	bw_stop carol
+	for gw in moon sun alice; do
+		bw_save_logs "$gw" "$dir/$gw"
+		bw_stop "$gw"
+	done
+	return "$rc"
+}
+
+cn_run_body()
 {
 	local variant=$1 rep=$2 pid r0 r1 c0 c1 c2 c3 t0 t1 t2 t3 cap ip im ii
 	local tp up fl fok rpl gw dir=$RES/connections/$1-$2
@@ -435,6 +452,7 @@ cn_run()
 	sleep 3		# settle: the last CHILD_SAs' first heartbeats
 	r1=$(cost_rss carol)
 	cap=$dir.ike.cap
+	CN_CAP_FILE=$cap
 	mkdir -p "$dir"
 	bw_cap_start carol eth0 "$cap" "$CN_FILTER" || return 1
 	t0=$(bw_now)
@@ -477,12 +495,6 @@ cn_run()
 	if [ "$variant" = ours ]; then
 		cn_kill "$variant" "$rep" || bw_say "  the kill failed"
 	fi
-	bw_save_logs carol "$dir"
-	bw_stop carol
-	for gw in moon sun alice; do
-		bw_save_logs "$gw" "$dir/$gw"
-		bw_stop "$gw"
-	done
 }
 
 bench_connections()

@@ -270,13 +270,24 @@ sc_clients_result()
 	[ "$SC_MOVED" != 0 ] || SC_ALL=-
 }
 
-# one phase: order $1 (single, random or ordered), repetition $2
+# one phase: order $1 (single, random or ordered), repetition $2; the
+# clients are stopped whatever happened
 sc_phase()
+{
+	local rc=0
+	sc_phase_run "$@" || rc=1
+	[ -z "${FO_CAP:-}" ] || bw_cap_stop "$FO_CAP"
+	sc_each sc_stop_client
+	return "$rc"
+}
+
+sc_phase_run()
 {
 	local order=$1 rep=$2 prof=ours-aggr-random c gw notun=0 n med p95 max
 	local -A peak total
 	[ "$order" != ordered ] || prof=ours-aggr
 	n=$(echo "$SC_CLIENTS" | wc -w)
+	FO_CAP=
 	bw_say "scale: $order ($rep), $n clients"
 	sc_gateways || return 1
 	sc_connect_all "$prof" "$order" "$rep" || return 1
@@ -316,8 +327,6 @@ sc_phase()
 		"$max); $SC_UNREC not recovered, $notun without a tunnel;" \
 		"peak IKE_SA_INIT/s moon ${peak[moon]}, sun ${peak[sun]}," \
 		"alice ${peak[alice]}"
-	sc_each sc_stop_client
-	return 0
 }
 
 bench_scale()
