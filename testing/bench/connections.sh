@@ -184,7 +184,7 @@ cn_sas()
 			v = "-"
 			if (match($0, /local-vips=\[[0-9.]+/))
 				v = substr($0, RSTART + 12, RLENGTH - 12)
-			s = $0; sub(/^[^{]*child-sas \{/, "", s)
+			s = $0; sub(/.*child-sas \{/, "", s)
 			# each CHILD_SA: NAME-ID {name=NAME ... state=STATE ...}
 			while (match(s, /\{name=[^ ]+ [^}]*\}/)) {
 				c = substr(s, RSTART + 6, RLENGTH - 6)
