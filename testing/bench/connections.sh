@@ -54,7 +54,11 @@ CN_WINDOW=${CN_WINDOW:-60}
 CN_INTERVAL=${CN_INTERVAL:-0.25}	# s between the pings of a flow
 CN_REPS=${CN_REPS:-1}
 CN_VARIANTS=${CN_VARIANTS:-"ours stock-dpd stock"}
-CN_PAR=10
+# initiations at a time: each "swanctl --initiate" holds one of charon's 16
+# worker threads until its CHILD_SA is up; 10 at a time (with
+# kernel-libipsec's threads) left none to process the answers and charon
+# hung, stock or ours
+CN_PAR=4
 CN_CAP=30			# s to wait for the failover
 CN_FILTER='udp port 500 or (udp port 4500 and udp[8:4] = 0)'
 
@@ -213,7 +217,7 @@ cn_all_moved()
 
 cn_initiate()
 {
-	BW_TIMEOUT=30 bw_x carol swanctl --initiate --child "$1"
+	BW_TIMEOUT=20 bw_x carol swanctl --initiate --child "$1"
 }
 
 # initiate the CHILD_SAs in "$@" that are not installed, $CN_PAR at a time
