@@ -844,7 +844,7 @@ report()
 # the duration of a full run, from the mode-independent parts of this run
 rp_full_estimate()
 {
-	echo "35 minutes (20 failovers × 4 plugin configurations ≈ 7 min, 3 stock runs of the 300 s cap ≈ 16 min, 10 connects, 2 × 60 s overhead windows, 3 single-client kills and 4 kills of 100 clients ≈ 5 min, callgrind with 20 IKE_SAs ≈ 7 min; add 5 min for the roaming cases, 6 min for the 10 session runs and 8 min for the connections benchmark's 3 variants), plus any wait for the test bed lock"
+	echo "35 minutes (20 failovers × 4 plugin configurations ≈ 7 min, 3 stock runs of the 300 s cap ≈ 16 min, 10 connects, 2 × 60 s overhead windows, 3 single-client kills and 4 kills of 100 clients ≈ 3 min, callgrind with 20 IKE_SAs ≈ 7 min; add 5 min for the roaming cases, 6 min for the 10 session runs and 8 min for the connections benchmark's 3 variants), plus any wait for the test bed lock"
 }
 
 # replace, in docs/benchmarks.md, the sections of the benchmarks named in
