@@ -67,6 +67,17 @@ bw_cname()
 	printf 'c%02d' "$1"
 }
 
+# internet address of extra client $1 (1..153): 192.168.0.101..199, then
+# .201..254 (dave has .200)
+bw_caddr()
+{
+	if [ "$1" -lt 100 ]; then
+		echo "192.168.0.$((100 + $1))"
+	else
+		echo "192.168.0.$((101 + $1))"
+	fi
+}
+
 # set up the test bed: $1 = number of extra client namespaces (c01..),
 # $2 = "big" to give the gateways /24 pools (for many clients); takes the
 # test bed lock (waits for other users) and builds the network and
@@ -75,10 +86,11 @@ bw_begin()
 {
 	local n=${1:-0} pools=${2:-small} i c gw lan4 lan6 p4 p6
 	BW_CLIENTS=""
+	[ "$n" -le 153 ] || { bw_say "at most 153 extra clients"; return 1; }
 	for i in $(seq 1 "$n"); do
 		c=$(bw_cname "$i")
 		BW_CLIENTS="$BW_CLIENTS $c"
-		TB_IFACES[$c]="eth0,inet,192.168.0.$((100 + i))/24,fec0::c:$i/64"
+		TB_IFACES[$c]="eth0,inet,$(bw_caddr "$i")/24,fec0::c:$i/64"
 		TB_IDS[$c]="$c@strongswan.org"
 	done
 	BW_CLIENTS=${BW_CLIENTS# }
@@ -505,4 +517,51 @@ bw_gwname()
 	"$ALICE") echo alice ;;
 	*) echo "$1" ;;
 	esac
+}
+
+# the awk function chi2_q(x, k): the probability that a chi-square
+# distributed variable with k degrees of freedom is at least x (the p-value
+# of a chi-square test); closed forms for even and odd k, erfc by
+# Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7)
+BW_AWK_CHI2='
+function bw_erfc(z,   t) {
+	t = 1 / (1 + 0.3275911 * z)
+	t = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * \
+		(-1.453152027 + t * 1.061405429))))
+	return t * exp(-z * z)
+}
+function chi2_q(x, k,   i, term, sum) {
+	if (k < 1) return 1
+	if (x <= 0) return 1
+	if (k % 2 == 0) {
+		term = 1; sum = 1
+		for (i = 1; i < k / 2; i++) { term *= x / 2 / i; sum += term }
+		return exp(-x / 2) * sum
+	}
+	term = sqrt(x); sum = (k > 1) ? term : 0
+	for (i = 2; i <= (k - 1) / 2; i++) { term *= x / (2 * i - 1); sum += term }
+	return bw_erfc(sqrt(x / 2)) + sqrt(2 / 3.14159265358979) * exp(-x / 2) * sum
+}'
+
+# chi-square test of counts against equal shares, summed over independent
+# groups: stdin has one group per line, its counts separated by blanks
+# (e.g. "12 9 11" for a 3-way split, "6 4" for a 2-way one); groups of
+# fewer than 2 categories or without counts are left out.  Prints "X DF P"
+# (statistic, degrees of freedom: the sum of (categories - 1), p-value), or
+# "- 0 -" if no group counted
+bw_chi2()
+{
+	awk "$BW_AWK_CHI2"'
+		NF >= 2 {
+			n = 0
+			for (i = 1; i <= NF; i++) n += $i
+			if (n == 0) next
+			e = n / NF
+			for (i = 1; i <= NF; i++) x += ($i - e) ^ 2 / e
+			df += NF - 1
+		}
+		END {
+			if (!df) { print "- 0 -"; exit }
+			printf "%.3f %d %.4g\n", x, df, chi2_q(x, df)
+		}'
 }
