@@ -40,7 +40,12 @@ struct private_cluster_failover_monitor_t {
 	hashtable_t *watches;
 
 	/**
-	 * Lock for watches
+	 * Members of the watched IKE_SAs, host_t (no port) => member_entry_t
+	 */
+	hashtable_t *members;
+
+	/**
+	 * Lock for watches and members
 	 */
 	mutex_t *mutex;
 
@@ -64,6 +69,28 @@ struct private_cluster_failover_monitor_t {
 	 */
 	uint16_t ident;
 };
+
+/**
+ * A member of watched IKE_SAs
+ */
+typedef struct {
+
+	/**
+	 * Address of the member, without port
+	 */
+	host_t *host;
+
+	/**
+	 * Its liveness
+	 */
+	cluster_failover_member_t *liveness;
+
+	/**
+	 * Number of watches with it
+	 */
+	u_int refs;
+
+} member_entry_t;
 
 /**
  * A watched IKE_SA
@@ -101,6 +128,11 @@ typedef struct {
 	cluster_failover_watch_t *state;
 
 	/**
+	 * Member of the IKE_SA
+	 */
+	member_entry_t *member;
+
+	/**
 	 * Last request sent on the IKE_SA while still unanswered, NULL if none
 	 */
 	packet_t *request;
@@ -136,6 +168,67 @@ static inline watch_t *get_watch(private_cluster_failover_monitor_t *this,
 								 uint32_t id)
 {
 	return this->watches->get(this->watches, (void*)(uintptr_t)id);
+}
+
+/**
+ * Hash a member's address
+ */
+static u_int hash_member(host_t *host)
+{
+	return chunk_hash(host->get_address(host));
+}
+
+/**
+ * Compare members' addresses
+ */
+static bool equals_member(host_t *a, host_t *b)
+{
+	return a->ip_equals(a, b);
+}
+
+/**
+ * Get the member of an IKE_SA's peer, with lock held, created if new
+ */
+static member_entry_t *get_member(private_cluster_failover_monitor_t *this,
+								  host_t *other, uint64_t now)
+{
+	member_entry_t *member;
+	host_t *host;
+
+	member = this->members->get(this->members, other);
+	if (!member)
+	{
+		host = other->clone(other);
+		host->set_port(host, 0);
+		INIT(member,
+			.host = host,
+			.liveness = cluster_failover_member_create(now),
+		);
+		this->members->put(this->members, host, member);
+	}
+	member->refs++;
+	/* the IKE_SA was just established, the member answered */
+	member->liveness->received(member->liveness, now);
+	return member;
+}
+
+/**
+ * Release the member of a watch going away, with lock held
+ */
+static void put_member(private_cluster_failover_monitor_t *this,
+					   watch_t *watch)
+{
+	member_entry_t *member = watch->member;
+
+	member->liveness->release(member->liveness, watch->id);
+	if (--member->refs == 0)
+	{
+		this->members->remove(this->members, member->host);
+		member->liveness->destroy(member->liveness);
+		member->host->destroy(member->host);
+		free(member);
+	}
+	watch->member = NULL;
 }
 
 static void watch_destroy(watch_t *watch)
@@ -204,6 +297,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 							cluster->get_probe_tries(cluster), now),
 	);
 	this->mutex->lock(this->mutex);
+	watch->member = get_member(this, ike_sa->get_other_host(ike_sa), now);
 	watch->ident = allocate_ident(this);
 	if (cluster->get_probe(cluster))
 	{
@@ -212,6 +306,10 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	watch->generation = ++this->generation;
 	old = this->watches->put(this->watches, (void*)(uintptr_t)watch->id,
 							 watch);
+	if (old)
+	{
+		put_member(this, old);
+	}
 	this->mutex->unlock(this->mutex);
 	if (old)
 	{
@@ -232,6 +330,10 @@ METHOD(cluster_failover_monitor_t, unwatch, void,
 
 	this->mutex->lock(this->mutex);
 	watch = this->watches->remove(this->watches, (void*)(uintptr_t)id);
+	if (watch)
+	{
+		put_member(this, watch);
+	}
 	this->mutex->unlock(this->mutex);
 	if (watch)
 	{	/* its probes' answers go with it */
@@ -254,6 +356,8 @@ METHOD(cluster_failover_monitor_t, rekey, void,
 	if (watch)
 	{	/* the heartbeat state, the counters (the CHILD_SAs move along) and
 		 * the probes go on, a new chain of ticks for the new IKE_SA */
+		watch->member->liveness->rekey(watch->member->liveness, watch->id,
+									   id);
 		watch->id = id;
 		watch->ike_sa_id->destroy(watch->ike_sa_id);
 		watch->ike_sa_id = new->get_id(new)->clone(new->get_id(new));
@@ -263,9 +367,13 @@ METHOD(cluster_failover_monitor_t, rekey, void,
 		watch = this->watches->put(this->watches, (void*)(uintptr_t)id,
 								   watch);
 	}
-	this->mutex->unlock(this->mutex);
 	if (watch)
 	{	/* already watched, should not happen */
+		put_member(this, watch);
+	}
+	this->mutex->unlock(this->mutex);
+	if (watch)
+	{
 		watch_destroy(watch);
 	}
 	if (generation)
@@ -307,12 +415,15 @@ METHOD(cluster_failover_monitor_t, received, void,
 {
 	packet_t *packet = NULL;
 	watch_t *watch;
+	uint64_t now;
 
 	this->mutex->lock(this->mutex);
 	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
 	if (watch)
 	{
-		watch->state->received(watch->state, cluster_failover_now());
+		now = cluster_failover_now();
+		watch->state->received(watch->state, now);
+		watch->member->liveness->received(watch->member->liveness, now);
 		if (watch->request && !message->get_request(message) &&
 			message->get_message_id(message) == watch->request_mid)
 		{
@@ -341,13 +452,44 @@ METHOD(cluster_failover_monitor_t, update, void,
 	DESTROY_IF(packet);
 }
 
+/**
+ * End the chain of ticks of a watch and add a new one to start, with lock
+ * held
+ */
+static void add_chain(private_cluster_failover_monitor_t *this,
+					  array_t *chains, watch_t *watch)
+{
+	chain_t chain;
+
+	watch->generation = ++this->generation;
+	chain = (chain_t){
+		.id = watch->id,
+		.generation = watch->generation,
+	};
+	array_insert(chains, ARRAY_TAIL, &chain);
+}
+
+/**
+ * Start the chains of ticks added, due at once, without the lock
+ */
+static void start_chains(private_cluster_failover_monitor_t *this,
+						 array_t *chains)
+{
+	chain_t chain;
+
+	while (array_remove(chains, ARRAY_HEAD, &chain))
+	{
+		this->tick->schedule(this->tick, chain.id, chain.generation, 1);
+	}
+	array_destroy(chains);
+}
+
 METHOD(cluster_failover_monitor_t, roam, void,
 	private_cluster_failover_monitor_t *this)
 {
 	enumerator_t *enumerator;
 	watch_t *watch;
 	array_t *chains;
-	chain_t chain;
 
 	chains = array_create(sizeof(chain_t), 0);
 	this->mutex->lock(this->mutex);
@@ -355,22 +497,44 @@ METHOD(cluster_failover_monitor_t, roam, void,
 	while (enumerator->enumerate(enumerator, NULL, &watch))
 	{
 		if (watch->state->get_state(watch->state) == CF_WATCH_PATH_DOWN)
-		{	/* a new chain of ticks, starting now, the old one ends */
-			watch->generation = ++this->generation;
-			chain = (chain_t){
-				.id = watch->id,
-				.generation = watch->generation,
-			};
-			array_insert(chains, ARRAY_TAIL, &chain);
+		{
+			add_chain(this, chains, watch);
 		}
 	}
 	enumerator->destroy(enumerator);
 	this->mutex->unlock(this->mutex);
-	while (array_remove(chains, ARRAY_HEAD, &chain))
+	start_chains(this, chains);
+}
+
+METHOD(cluster_failover_monitor_t, member_dead, void,
+	private_cluster_failover_monitor_t *this, uint32_t id)
+{
+	enumerator_t *enumerator;
+	watch_t *dead, *watch;
+	array_t *chains;
+
+	chains = array_create(sizeof(chain_t), 0);
+	this->mutex->lock(this->mutex);
+	dead = get_watch(this, id);
+	if (dead && dead->member->liveness->dead(dead->member->liveness,
+											 cluster_failover_now()))
 	{
-		this->tick->schedule(this->tick, chain.id, chain.generation, 1);
+		enumerator = this->watches->create_enumerator(this->watches);
+		while (enumerator->enumerate(enumerator, NULL, &watch))
+		{
+			if (watch != dead && watch->member == dead->member &&
+				watch->state->get_state(watch->state) == CF_WATCH_UP)
+			{
+				add_chain(this, chains, watch);
+			}
+		}
+		enumerator->destroy(enumerator);
+		DBG1(DBG_IKE, "cluster-failover: member %H is dead for all its "
+			 "IKE_SAs, %u more to fail over", dead->member->host,
+			 array_count(chains));
 	}
-	array_destroy(chains);
+	this->mutex->unlock(this->mutex);
+	start_chains(this, chains);
 }
 
 METHOD(cluster_failover_monitor_t, lock_watch, bool,
@@ -390,6 +554,7 @@ METHOD(cluster_failover_monitor_t, lock_watch, bool,
 		.ike_sa_id = watch->ike_sa_id,
 		.cluster = watch->cluster,
 		.state = watch->state,
+		.member = watch->member->liveness,
 		.ident = watch->ident,
 		.request = watch->request,
 	};
@@ -417,6 +582,7 @@ METHOD(cluster_failover_monitor_t, destroy, void,
 	private_cluster_failover_monitor_t *this)
 {
 	enumerator_t *enumerator;
+	member_entry_t *member;
 	watch_t *watch;
 
 	enumerator = this->watches->create_enumerator(this->watches);
@@ -426,6 +592,15 @@ METHOD(cluster_failover_monitor_t, destroy, void,
 	}
 	enumerator->destroy(enumerator);
 	this->tick->destroy(this->tick);
+	enumerator = this->members->create_enumerator(this->members);
+	while (enumerator->enumerate(enumerator, NULL, &member))
+	{
+		member->liveness->destroy(member->liveness);
+		member->host->destroy(member->host);
+		free(member);
+	}
+	enumerator->destroy(enumerator);
+	this->members->destroy(this->members);
 	this->watches->destroy(this->watches);
 	this->mutex->destroy(this->mutex);
 	free(this);
@@ -451,6 +626,7 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 			.received = _received,
 			.update = _update,
 			.roam = _roam,
+			.member_dead = _member_dead,
 			.lock_watch = _lock_watch,
 			.unlock_watch = _unlock_watch,
 			.is_watched = _is_watched,
@@ -458,6 +634,8 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 		},
 		.watches = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,
 									8),
+		.members = hashtable_create((hashtable_hash_t)hash_member,
+									(hashtable_equals_t)equals_member, 8),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.probe = probe,
 	);

@@ -25,6 +25,7 @@
 #define CLUSTER_FAILOVER_MONITOR_H_
 
 #include "cluster_failover_cluster.h"
+#include "cluster_failover_member.h"
 #include "cluster_failover_probe.h"
 #include "cluster_failover_watch.h"
 
@@ -96,6 +97,11 @@ struct cluster_failover_watched_t {
 	 * Heartbeat, traffic and probe state, and the decision
 	 */
 	cluster_failover_watch_t *state;
+
+	/**
+	 * Liveness of the member, shared with the other IKE_SAs with it
+	 */
+	cluster_failover_member_t *member;
 
 	/**
 	 * Identifier of the data-path probes
@@ -190,6 +196,17 @@ struct cluster_failover_monitor_t {
 	 * waiting for their path check it at once.
 	 */
 	void (*roam)(cluster_failover_monitor_t *this);
+
+	/**
+	 * Declare the member of a watched IKE_SA dead, for all the IKE_SAs
+	 * with it: the watches of the others in use decide at once, and
+	 * report the member dead too.
+	 *
+	 * For cluster_failover_tick only, when a watch's heartbeats failed.
+	 *
+	 * @param id			unique id of the IKE_SA
+	 */
+	void (*member_dead)(cluster_failover_monitor_t *this, uint32_t id);
 
 	/**
 	 * Check if an IKE_SA is watched.

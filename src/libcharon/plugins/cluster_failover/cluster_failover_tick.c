@@ -168,6 +168,22 @@ static ike_sa_t *checkout_watched(private_cluster_failover_tick_t *this,
 }
 
 /**
+ * Let a watch know what its member's other IKE_SAs received since it
+ * last heard of it, with the lock held
+ */
+static void share_received(cluster_failover_member_t *member,
+						   cluster_failover_watch_t *state)
+{
+	uint64_t last;
+
+	last = member->get_last_received(member);
+	if (last > state->get_last_received(state))
+	{
+		state->received(state, last);
+	}
+}
+
+/**
  * Report the counters read to a watch and let it decide, with its inputs:
  * the clock and the answers to its probes.  Returns FALSE if the watch is
  * gone meanwhile.
@@ -192,7 +208,14 @@ static bool decide(private_cluster_failover_tick_t *this, tick_t *data,
 	answered = cluster->get_probe(cluster) && state->get_probe_seq(state) &&
 			   this->probe->answered(this->probe, watched.ident,
 									 state->get_probe_seq(state));
+	share_received(watched.member, state);
 	state->decide(state, *now, answered, &decision->watch);
+	watched.member->received(watched.member,
+							 state->get_last_received(state));
+	if (watched.member->is_dead(watched.member))
+	{	/* declared dead through another IKE_SA with it */
+		state->member_dead(state, *now, &decision->watch);
+	}
 	decision->ident = watched.ident;
 	if (decision->watch.probe)
 	{
@@ -236,6 +259,59 @@ static bool check_path(private_cluster_failover_tick_t *this,
 }
 
 /**
+ * Ask the member whether the heartbeat decided goes out on this IKE_SA, or
+ * another one carries it; then this one sends nothing and shares its
+ * answer.  Returns FALSE if the watch is gone meanwhile.
+ */
+static bool share_heartbeat(private_cluster_failover_tick_t *this,
+							tick_t *data, uint64_t now, decision_t *decision)
+{
+	cluster_failover_watch_decision_t *watch = &decision->watch;
+	cluster_failover_member_grant_t grant;
+	cluster_failover_watched_t watched;
+	cluster_failover_cluster_t *cluster;
+
+	if (watch->action != CF_HEARTBEAT_SEND &&
+		watch->action != CF_HEARTBEAT_RESEND)
+	{
+		return TRUE;
+	}
+	if (!lock_ticked(this, data, &watched))
+	{
+		return FALSE;
+	}
+	if (watched.state->get_state(watched.state) != CF_WATCH_UP)
+	{	/* a lost member's IKE_SAs send their own requests again */
+		unlock(this);
+		return TRUE;
+	}
+	cluster = watched.cluster;
+	grant = watched.member->claim(watched.member, data->id, now,
+								  cluster->get_heartbeat_response(cluster));
+	switch (grant)
+	{
+		case CF_MEMBER_JOIN:
+			DBG2(DBG_IKE, "cluster-failover: heartbeat %u of IKE_SA #%u "
+				 "shared with IKE_SA #%u", watch->count, data->id,
+				 watched.member->get_carrier(watched.member));
+			watch->action = CF_HEARTBEAT_WAIT;
+			DESTROY_IF(decision->request);
+			decision->request = NULL;
+			break;
+		case CF_MEMBER_START:
+			if (watch->action == CF_HEARTBEAT_RESEND && !decision->request)
+			{	/* carries on the heartbeat of an IKE_SA gone */
+				watch->action = CF_HEARTBEAT_SEND;
+			}
+			break;
+		case CF_MEMBER_CARRY:
+			break;
+	}
+	unlock(this);
+	return TRUE;
+}
+
+/**
  * Declare a member dead, with the IKE_SA checked out
  */
 static void declare_dead(private_cluster_failover_tick_t *this,
@@ -254,6 +330,9 @@ static void declare_dead(private_cluster_failover_tick_t *this,
 		DBG1(DBG_IKE, "cluster-failover: %H did not answer %u heartbeat%s, "
 			 "nothing received for %ums", ike_sa->get_other_host(ike_sa),
 			 watch->count, watch->count == 1 ? "" : "s", watch->detect);
+		/* dead for all the IKE_SAs with it */
+		this->monitor->member_dead(this->monitor,
+								   ike_sa->get_unique_id(ike_sa));
 	}
 	if (!this->dead(this->data, ike_sa, watch->cause, watch->detect) ||
 		watch->probe_failed)
@@ -399,7 +478,8 @@ static job_requeue_t tick_job(tick_t *data)
 	counters = cluster_failover_read_counters(ike_sa, outbound);
 	if (!decide(this, data, counters, &now, &decision) ||
 		(decision.watch.check_path &&
-		 !check_path(this, ike_sa, data, now, &decision)))
+		 !check_path(this, ike_sa, data, now, &decision)) ||
+		!share_heartbeat(this, data, now, &decision))
 	{	/* unwatched meanwhile */
 		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
 		DESTROY_IF(decision.request);

@@ -400,6 +400,29 @@ METHOD(cluster_failover_watch_t, revive, void,
 	restart_probes(this, now);
 }
 
+METHOD(cluster_failover_watch_t, member_dead, void,
+	private_cluster_failover_watch_t *this, uint64_t now,
+	cluster_failover_watch_decision_t *decision)
+{
+	if (this->state != CF_WATCH_UP || decision->action == CF_HEARTBEAT_DEAD)
+	{
+		return;
+	}
+	decision->action = CF_HEARTBEAT_DEAD;
+	decision->cause = "heartbeat timeout";
+	decision->count = this->heartbeat->get_unanswered(this->heartbeat);
+	decision->probe_failed = FALSE;
+	decision->detect = now -
+						this->heartbeat->get_last_received(this->heartbeat);
+	decision->check_path = TRUE;
+}
+
+METHOD(cluster_failover_watch_t, get_last_received, uint64_t,
+	private_cluster_failover_watch_t *this)
+{
+	return this->heartbeat->get_last_received(this->heartbeat);
+}
+
 METHOD(cluster_failover_watch_t, get_state, cluster_failover_watch_state_t,
 	private_cluster_failover_watch_t *this)
 {
@@ -448,6 +471,8 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 			.counts_outbound = _counts_outbound,
 			.lost = _lost,
 			.revive = _revive,
+			.member_dead = _member_dead,
+			.get_last_received = _get_last_received,
 			.get_state = _get_state,
 			.get_unanswered = _get_unanswered,
 			.get_probe_seq = _get_probe_seq,

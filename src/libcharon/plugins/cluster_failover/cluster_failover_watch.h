@@ -241,6 +241,25 @@ struct cluster_failover_watch_t {
 	void (*revive)(cluster_failover_watch_t *this, uint64_t now, bool check);
 
 	/**
+	 * Report that the member was declared dead through another of its
+	 * IKE_SAs, after decide(): a watch in use turns the decision into
+	 * CF_HEARTBEAT_DEAD, as if its own heartbeats had failed, and the
+	 * caller checks the path as for those.
+	 *
+	 * @param now		current time
+	 * @param decision	decision of decide(), completed
+	 */
+	void (*member_dead)(cluster_failover_watch_t *this, uint64_t now,
+						cluster_failover_watch_decision_t *decision);
+
+	/**
+	 * Get the time the member was last heard of through this watch.
+	 *
+	 * @return			time of the last receipt, reported or counted
+	 */
+	uint64_t (*get_last_received)(cluster_failover_watch_t *this);
+
+	/**
 	 * Get the state of the watch.
 	 *
 	 * @return			state

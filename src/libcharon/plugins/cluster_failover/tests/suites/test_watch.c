@@ -764,6 +764,55 @@ END_TEST
  * what to observe, and when
  */
 
+START_TEST(test_member_dead)
+{
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	/* idle, no heartbeat of its own is due yet */
+	ck_assert_int_eq(decide_at(10300), CF_HEARTBEAT_WAIT);
+	watch->member_dead(watch, 10300, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_DEAD);
+	ck_assert(!decision.probe_failed);
+	ck_assert(decision.check_path);
+	ck_assert_int_eq(decision.detect, 300);
+	ck_assert_str_eq(decision.cause, "heartbeat timeout");
+	/* a path to the member: lost like after its own heartbeats */
+	watch->checked_path(watch, 10300, TRUE, FALSE, &decision);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_LOST);
+}
+END_TEST
+
+START_TEST(test_member_dead_not_in_use)
+{
+	run_to_dead();
+	watch->lost(watch, 12500);
+	decide_at(12600);
+	watch->member_dead(watch, 12600, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_WAIT);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_LOST);
+	/* nor while the path is down */
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	watch->path_down(watch, 10100);
+	decide_at(10200);
+	watch->member_dead(watch, 10200, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_WAIT);
+}
+END_TEST
+
+START_TEST(test_last_received)
+{
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	ck_assert_int_eq(watch->get_last_received(watch), START);
+	watch->received(watch, 10400);
+	ck_assert_int_eq(watch->get_last_received(watch), 10400);
+	/* ESP counted between 10400 and 10600 is dated to the middle */
+	set_sa(1, TRUE, 1);
+	decide_at(10400);
+	set_sa(1, TRUE, 2);
+	decide_at(10600);
+	ck_assert_int_eq(watch->get_last_received(watch), 10500);
+}
+END_TEST
+
 START_TEST(test_counts_outbound)
 {
 	create(CF_HEARTBEAT_DEFERRED, FALSE, 0, 0);
@@ -872,6 +921,9 @@ Suite *watch_suite_create()
 	tc = tcase_create("observation");
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_counts_outbound);
+	tcase_add_test(tc, test_member_dead);
+	tcase_add_test(tc, test_member_dead_not_in_use);
+	tcase_add_test(tc, test_last_received);
 	tcase_add_test(tc, test_poll);
 	tcase_add_test(tc, test_delay);
 	suite_add_tcase(s, tc);
