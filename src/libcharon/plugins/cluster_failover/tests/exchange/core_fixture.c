@@ -556,12 +556,12 @@ void core_teardown()
 }
 
 /**
- * Create the initiator's connection "init": as the helper's, with a given
- * remote address and, as usual for a cluster, any remote identity (which
- * keeps charon from sending INITIAL_CONTACT itself)
+ * Create an initiator's connection: as the helper's "init", with a given
+ * name and remote address and, as usual for a cluster, any remote identity
+ * (which keeps charon from sending INITIAL_CONTACT itself)
  */
 static peer_cfg_t *create_initiator_cfg(peer_cfg_t *helper, child_cfg_t *child,
-										char *remote)
+										char *name, char *remote)
 {
 	ike_cfg_create_t ike = {
 		.version = IKEV2,
@@ -582,7 +582,7 @@ static peer_cfg_t *create_initiator_cfg(peer_cfg_t *helper, child_cfg_t *child,
 
 	ike_cfg = ike_cfg_create(&ike);
 	ike_cfg->add_proposal(ike_cfg, proposal_create_default(PROTO_IKE));
-	peer_cfg = peer_cfg_create(CORE_CONNECTION, ike_cfg, &peer);
+	peer_cfg = peer_cfg_create(name, ike_cfg, &peer);
 
 	enumerator = helper->create_auth_cfg_enumerator(helper, TRUE);
 	while (enumerator->enumerate(enumerator, &auth))
@@ -710,6 +710,15 @@ static void checkin(ike_sa_t *ike_sa, status_t status)
  */
 void core_initiate(char *remote, uint32_t *init, uint32_t *resp)
 {
+	core_initiate_conn(CORE_CONNECTION, remote, init, resp);
+}
+
+/*
+ * Described in header
+ */
+void core_initiate_conn(char *name, char *remote, uint32_t *init,
+						uint32_t *resp)
+{
 	ike_sa_t *i, *r;
 	child_cfg_t *child;
 	peer_cfg_t *peer_cfg;
@@ -717,7 +726,7 @@ void core_initiate(char *remote, uint32_t *init, uint32_t *resp)
 
 	child = exchange_test_helper->create_sa(exchange_test_helper, &i, &r,
 											NULL);
-	peer_cfg = create_initiator_cfg(i->get_peer_cfg(i), child,
+	peer_cfg = create_initiator_cfg(i->get_peer_cfg(i), child, name,
 									remote ?: CORE_RESPONDER);
 	i->set_peer_cfg(i, peer_cfg);
 	peer_cfg->destroy(peer_cfg);
@@ -823,7 +832,15 @@ void core_complete(uint32_t init, uint32_t resp)
  */
 void core_establish(uint32_t *init, uint32_t *resp)
 {
-	core_initiate(NULL, init, resp);
+	core_establish_conn(CORE_CONNECTION, init, resp);
+}
+
+/*
+ * Described in header
+ */
+void core_establish_conn(char *name, uint32_t *init, uint32_t *resp)
+{
+	core_initiate_conn(name, NULL, init, resp);
 	core_complete(*init, *resp);
 }
 

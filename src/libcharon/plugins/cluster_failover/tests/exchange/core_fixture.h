@@ -190,6 +190,19 @@ exchange_type_t core_received_exchange();
 void core_initiate(char *remote, uint32_t *init, uint32_t *resp);
 
 /**
+ * As core_initiate(), for an initiator's connection of another name (with
+ * the same settings as "init"); bind it to the cluster with a
+ * "connections" option given to core_setup().
+ *
+ * @param name			name of the initiator's connection
+ * @param remote		configured remote address, NULL for CORE_RESPONDER
+ * @param[out] init		unique id of the initiator's IKE_SA
+ * @param[out] resp		unique id of the responder's IKE_SA
+ */
+void core_initiate_conn(char *name, char *remote, uint32_t *init,
+						uint32_t *resp);
+
+/**
  * Check an IKE_SA out by unique id, pass it the next message sent and
  * check it in, or destroy it if processing failed.
  *
@@ -242,6 +255,16 @@ void core_complete(uint32_t init, uint32_t resp);
  * @param[out] resp		unique id of the responder's IKE_SA
  */
 void core_establish(uint32_t *init, uint32_t *resp);
+
+/**
+ * Establish an initiator's connection of another name between two new
+ * IKE_SAs, see core_initiate_conn().
+ *
+ * @param name			name of the initiator's connection
+ * @param[out] init		unique id of the initiator's IKE_SA
+ * @param[out] resp		unique id of the responder's IKE_SA
+ */
+void core_establish_conn(char *name, uint32_t *init, uint32_t *resp);
 
 /**
  * Rekey the initiator's IKE_SA, the responder's new IKE_SA is found by the
