@@ -122,7 +122,11 @@ struct cluster_failover_watched_t {
  * settings and a job that observes the packet counters of its CHILD_SAs,
  * sends heartbeats (IKEv2 liveness checks on the IKE_SA; every further
  * heartbeat of a check sends the unanswered request again) and reports a
- * dead member.  A watch follows its IKE_SA through IKE rekeyings.  A
+ * dead member.  Liveness is per member (cluster_failover_member): the
+ * watches of the IKE_SAs with the same member address share what any of
+ * them receives, at most one of them sends a heartbeat at a time, and a
+ * member declared dead through one is dead for all, whose watches then
+ * decide at once.  A watch follows its IKE_SA through IKE rekeyings.  A
  * member that would be dead while the client has no path to it (no route
  * or local address, a deferred MOBIKE update) is not: the watch waits for
  * the path, and sends the unanswered request again when it returns.
