@@ -14,6 +14,8 @@
 
 #include "cluster_failover_monitor.h"
 #include "cluster_failover_tick.h"
+#include "cluster_failover_liveness.h"
+#include "cluster_failover_members.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -40,9 +42,9 @@ struct private_cluster_failover_monitor_t {
 	hashtable_t *watches;
 
 	/**
-	 * Members of the watched IKE_SAs, host_t (no port) => member_entry_t
+	 * Members of the watched IKE_SAs
 	 */
-	hashtable_t *members;
+	cluster_failover_members_t *members;
 
 	/**
 	 * Lock for watches and members
@@ -69,28 +71,6 @@ struct private_cluster_failover_monitor_t {
 	 */
 	uint16_t ident;
 };
-
-/**
- * A member of watched IKE_SAs
- */
-typedef struct {
-
-	/**
-	 * Address of the member, without port
-	 */
-	host_t *host;
-
-	/**
-	 * Its liveness
-	 */
-	cluster_failover_member_t *liveness;
-
-	/**
-	 * Number of watches with it
-	 */
-	u_int refs;
-
-} member_entry_t;
 
 /**
  * A watched IKE_SA
@@ -130,7 +110,23 @@ typedef struct {
 	/**
 	 * Member of the IKE_SA
 	 */
-	member_entry_t *member;
+	cluster_failover_member_t *member;
+
+	/**
+	 * Name of the IKE_SA's connection
+	 */
+	char *name;
+
+	/**
+	 * Kernel SAs of the IKE_SA's CHILD_SAs last read with it checked out,
+	 * NULL if none
+	 */
+	array_t *sas;
+
+	/**
+	 * Time they were read
+	 */
+	uint64_t sas_read;
 
 	/**
 	 * Last request sent on the IKE_SA while still unanswered, NULL if none
@@ -171,68 +167,21 @@ static inline watch_t *get_watch(private_cluster_failover_monitor_t *this,
 }
 
 /**
- * Hash a member's address
+ * Forget the kernel SAs of a watch
  */
-static u_int hash_member(host_t *host)
+static void forget_sas(watch_t *watch)
 {
-	return chunk_hash(host->get_address(host));
-}
-
-/**
- * Compare members' addresses
- */
-static bool equals_member(host_t *a, host_t *b)
-{
-	return a->ip_equals(a, b);
-}
-
-/**
- * Get the member of an IKE_SA's peer, with lock held, created if new
- */
-static member_entry_t *get_member(private_cluster_failover_monitor_t *this,
-								  host_t *other, uint64_t now)
-{
-	member_entry_t *member;
-	host_t *host;
-
-	member = this->members->get(this->members, other);
-	if (!member)
+	if (watch->sas)
 	{
-		host = other->clone(other);
-		host->set_port(host, 0);
-		INIT(member,
-			.host = host,
-			.liveness = cluster_failover_member_create(now),
-		);
-		this->members->put(this->members, host, member);
+		cluster_failover_kernel_sas_destroy(watch->sas);
+		watch->sas = NULL;
 	}
-	member->refs++;
-	/* the IKE_SA was just established, the member answered */
-	member->liveness->received(member->liveness, now);
-	return member;
-}
-
-/**
- * Release the member of a watch going away, with lock held
- */
-static void put_member(private_cluster_failover_monitor_t *this,
-					   watch_t *watch)
-{
-	member_entry_t *member = watch->member;
-
-	member->liveness->release(member->liveness, watch->id);
-	if (--member->refs == 0)
-	{
-		this->members->remove(this->members, member->host);
-		member->liveness->destroy(member->liveness);
-		member->host->destroy(member->host);
-		free(member);
-	}
-	watch->member = NULL;
 }
 
 static void watch_destroy(watch_t *watch)
 {
+	forget_sas(watch);
+	free(watch->name);
 	DESTROY_IF(watch->request);
 	watch->ike_sa_id->destroy(watch->ike_sa_id);
 	watch->state->destroy(watch->state);
@@ -286,6 +235,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	INIT(watch,
 		.id = ike_sa->get_unique_id(ike_sa),
 		.ike_sa_id = ike_sa->get_id(ike_sa)->clone(ike_sa->get_id(ike_sa)),
+		.name = strdup(ike_sa->get_name(ike_sa)),
 		.cluster = cluster->get_ref(cluster),
 		.state = cluster_failover_watch_create(
 							cluster->get_heartbeat(cluster),
@@ -297,7 +247,8 @@ METHOD(cluster_failover_monitor_t, watch, void,
 							cluster->get_probe_tries(cluster), now),
 	);
 	this->mutex->lock(this->mutex);
-	watch->member = get_member(this, ike_sa->get_other_host(ike_sa), now);
+	watch->member = this->members->get(this->members,
+									   ike_sa->get_other_host(ike_sa), now);
 	watch->ident = allocate_ident(this);
 	if (cluster->get_probe(cluster))
 	{
@@ -308,7 +259,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 							 watch);
 	if (old)
 	{
-		put_member(this, old);
+		this->members->put(this->members, old->member, old->id);
 	}
 	this->mutex->unlock(this->mutex);
 	if (old)
@@ -332,7 +283,7 @@ METHOD(cluster_failover_monitor_t, unwatch, void,
 	watch = this->watches->remove(this->watches, (void*)(uintptr_t)id);
 	if (watch)
 	{
-		put_member(this, watch);
+		this->members->put(this->members, watch->member, watch->id);
 	}
 	this->mutex->unlock(this->mutex);
 	if (watch)
@@ -356,20 +307,20 @@ METHOD(cluster_failover_monitor_t, rekey, void,
 	if (watch)
 	{	/* the heartbeat state, the counters (the CHILD_SAs move along) and
 		 * the probes go on, a new chain of ticks for the new IKE_SA */
-		watch->member->liveness->rekey(watch->member->liveness, watch->id,
-									   id);
+		watch->member->rekey(watch->member, watch->id, id);
 		watch->id = id;
 		watch->ike_sa_id->destroy(watch->ike_sa_id);
 		watch->ike_sa_id = new->get_id(new)->clone(new->get_id(new));
 		DESTROY_IF(watch->request);
 		watch->request = NULL;
+		forget_sas(watch);
 		watch->generation = generation = ++this->generation;
 		watch = this->watches->put(this->watches, (void*)(uintptr_t)id,
 								   watch);
 	}
 	if (watch)
 	{	/* already watched, should not happen */
-		put_member(this, watch);
+		this->members->put(this->members, watch->member, watch->id);
 	}
 	this->mutex->unlock(this->mutex);
 	if (watch)
@@ -423,7 +374,7 @@ METHOD(cluster_failover_monitor_t, received, void,
 	{
 		now = cluster_failover_now();
 		watch->state->received(watch->state, now);
-		watch->member->liveness->received(watch->member->liveness, now);
+		watch->member->received(watch->member, now);
 		if (watch->request && !message->get_request(message) &&
 			message->get_message_id(message) == watch->request_mid)
 		{
@@ -444,9 +395,10 @@ METHOD(cluster_failover_monitor_t, update, void,
 	this->mutex->lock(this->mutex);
 	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
 	if (watch)
-	{	/* its addresses are no longer the IKE_SA's */
+	{	/* its addresses are no longer the IKE_SA's, nor the SAs' */
 		packet = watch->request;
 		watch->request = NULL;
+		forget_sas(watch);
 	}
 	this->mutex->unlock(this->mutex);
 	DESTROY_IF(packet);
@@ -516,8 +468,7 @@ METHOD(cluster_failover_monitor_t, member_dead, void,
 	chains = array_create(sizeof(chain_t), 0);
 	this->mutex->lock(this->mutex);
 	dead = get_watch(this, id);
-	if (dead && dead->member->liveness->dead(dead->member->liveness,
-											 cluster_failover_now()))
+	if (dead && dead->member->dead(dead->member, cluster_failover_now()))
 	{
 		enumerator = this->watches->create_enumerator(this->watches);
 		while (enumerator->enumerate(enumerator, NULL, &watch))
@@ -530,7 +481,8 @@ METHOD(cluster_failover_monitor_t, member_dead, void,
 		}
 		enumerator->destroy(enumerator);
 		DBG1(DBG_IKE, "cluster-failover: member %H is dead for all its "
-			 "IKE_SAs, %u more to fail over", dead->member->host,
+			 "IKE_SAs, %u more to fail over",
+			 this->members->get_host(this->members, dead->member),
 			 array_count(chains));
 	}
 	this->mutex->unlock(this->mutex);
@@ -554,7 +506,10 @@ METHOD(cluster_failover_monitor_t, lock_watch, bool,
 		.ike_sa_id = watch->ike_sa_id,
 		.cluster = watch->cluster,
 		.state = watch->state,
-		.member = watch->member->liveness,
+		.member = watch->member,
+		.name = watch->name,
+		.sas = &watch->sas,
+		.sas_read = &watch->sas_read,
 		.ident = watch->ident,
 		.request = watch->request,
 	};
@@ -582,7 +537,6 @@ METHOD(cluster_failover_monitor_t, destroy, void,
 	private_cluster_failover_monitor_t *this)
 {
 	enumerator_t *enumerator;
-	member_entry_t *member;
 	watch_t *watch;
 
 	enumerator = this->watches->create_enumerator(this->watches);
@@ -592,14 +546,6 @@ METHOD(cluster_failover_monitor_t, destroy, void,
 	}
 	enumerator->destroy(enumerator);
 	this->tick->destroy(this->tick);
-	enumerator = this->members->create_enumerator(this->members);
-	while (enumerator->enumerate(enumerator, NULL, &member))
-	{
-		member->liveness->destroy(member->liveness);
-		member->host->destroy(member->host);
-		free(member);
-	}
-	enumerator->destroy(enumerator);
 	this->members->destroy(this->members);
 	this->watches->destroy(this->watches);
 	this->mutex->destroy(this->mutex);
@@ -634,8 +580,7 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 		},
 		.watches = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,
 									8),
-		.members = hashtable_create((hashtable_hash_t)hash_member,
-									(hashtable_equals_t)equals_member, 8),
+		.members = cluster_failover_members_create(),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.probe = probe,
 	);

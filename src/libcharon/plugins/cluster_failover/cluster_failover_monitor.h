@@ -30,6 +30,7 @@
 #include "cluster_failover_watch.h"
 
 #include <sa/ike_sa.h>
+#include <collections/array.h>
 #include <encoding/message.h>
 #include <networking/packet.h>
 
@@ -102,6 +103,23 @@ struct cluster_failover_watched_t {
 	 * Liveness of the member, shared with the other IKE_SAs with it
 	 */
 	cluster_failover_member_t *member;
+
+	/**
+	 * Name of the IKE_SA's connection
+	 */
+	char *name;
+
+	/**
+	 * Kernel SAs of the IKE_SA's CHILD_SAs last read with it checked out
+	 * (cluster_failover_kernel_sas()), NULL if none, the watch's: replace
+	 * and destroy the old ones to store others
+	 */
+	array_t **sas;
+
+	/**
+	 * Time they were read
+	 */
+	uint64_t *sas_read;
 
 	/**
 	 * Identifier of the data-path probes

@@ -840,6 +840,68 @@ START_TEST(test_poll)
 }
 END_TEST
 
+START_TEST(test_heard)
+{
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	watch->received(watch, 10400);
+	/* what the watch knows already changes nothing */
+	watch->heard(watch, 10300);
+	ck_assert_int_eq(watch->get_last_received(watch), 10400);
+	watch->heard(watch, 0);
+	ck_assert_int_eq(watch->get_last_received(watch), 10400);
+	/* a later receipt on another IKE_SA postpones the heartbeat */
+	watch->heard(watch, 10800);
+	ck_assert_int_eq(decide_at(11500), CF_HEARTBEAT_WAIT);
+	ck_assert_int_eq(decide_at(11800), CF_HEARTBEAT_SEND);
+}
+END_TEST
+
+START_TEST(test_heard_revives)
+{
+	run_to_dead();
+	watch->lost(watch, 12500);
+	/* nothing new: still lost */
+	watch->heard(watch, 10000);
+	decide_at(12600);
+	ck_assert(!decision.revived);
+	watch->heard(watch, 12650);
+	decide_at(12700);
+	ck_assert(decision.revived);
+}
+END_TEST
+
+START_TEST(test_needs_sa)
+{
+	cluster_failover_watch_decision_t d = {};
+
+	ck_assert(!cluster_failover_watch_needs_sa(&d));
+	d.probe = TRUE;
+	ck_assert(!cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .action = CF_HEARTBEAT_SEND };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .action = CF_HEARTBEAT_DEAD };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .check_path = TRUE };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .path_back = TRUE };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .revived = TRUE };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+}
+END_TEST
+
+START_TEST(test_refresh)
+{
+	/* half the shorter timer */
+	ck_assert_int_eq(cluster_failover_watch_refresh(1000, 500), 250);
+	ck_assert_int_eq(cluster_failover_watch_refresh(5000, 1000), 500);
+	ck_assert_int_eq(cluster_failover_watch_refresh(20000, 20000), 10000);
+	/* at least the poll interval */
+	ck_assert_int_eq(cluster_failover_watch_refresh(100, 100), 50);
+	ck_assert_int_eq(cluster_failover_watch_refresh(30, 30), 20);
+}
+END_TEST
+
 START_TEST(test_delay)
 {
 	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
@@ -925,6 +987,10 @@ Suite *watch_suite_create()
 	tcase_add_test(tc, test_member_dead_not_in_use);
 	tcase_add_test(tc, test_last_received);
 	tcase_add_test(tc, test_poll);
+	tcase_add_test(tc, test_heard);
+	tcase_add_test(tc, test_heard_revives);
+	tcase_add_test(tc, test_needs_sa);
+	tcase_add_test(tc, test_refresh);
 	tcase_add_test(tc, test_delay);
 	suite_add_tcase(s, tc);
 
