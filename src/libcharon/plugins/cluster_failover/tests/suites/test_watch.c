@@ -790,6 +790,7 @@ START_TEST(test_member_dead_not_in_use)
 	ck_assert_int_eq(decision.action, CF_HEARTBEAT_WAIT);
 	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_LOST);
 	/* nor while the path is down */
+	watch->destroy(watch);
 	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
 	watch->path_down(watch, 10100);
 	decide_at(10200);
