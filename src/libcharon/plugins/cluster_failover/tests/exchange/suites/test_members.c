@@ -269,6 +269,73 @@ START_TEST(test_dead_at_once)
 }
 END_TEST
 
+/**
+ * Let real and virtual time pass until an initiator sends a heartbeat, at
+ * most the given time, dropping all messages; returns the connection that
+ * sent it, -1 if none.  No other may send one at the same time.
+ */
+static int next_heartbeat(uint32_t ms)
+{
+	message_t *message;
+	ike_sa_id_t *id;
+	int n = -1, sent = 0;
+
+	while (n < 0 && ms >= STEP)
+	{
+		usleep(STEP * 1000);
+		core_advance(STEP);
+		core_run_jobs();
+		ms -= STEP;
+		while ((message = exchange_test_helper->sender->dequeue(
+											exchange_test_helper->sender)))
+		{
+			id = message->get_ike_sa_id(message);
+			if (message->get_exchange_type(message) == INFORMATIONAL &&
+				message->get_request(message) && id->is_initiator(id))
+			{
+				n = find(message);
+				sent++;
+			}
+			message->destroy(message);
+		}
+	}
+	ck_assert_msg(sent <= 1, "%d IKE_SAs sent a heartbeat at once", sent);
+	return n;
+}
+
+START_TEST(test_carrier_gone)
+{
+	ike_sa_t *ike_sa;
+	char lost[64];
+	int carrier, other;
+
+	establish(0);
+	establish(1);
+	test_log_clear();
+	/* the member stops answering, one of them carries the heartbeat */
+	carrier = next_heartbeat(3 * DEFER);
+	ck_assert_msg(carrier >= 0, "no heartbeat sent");
+	other = carrier ? 0 : 1;
+	ck_assert_msg(next_heartbeat(RESPONSE / 2) < 0, "the other IKE_SA sent "
+				  "a heartbeat of its own");
+	/* its IKE_SA goes away, the other carries the heartbeat on */
+	ike_sa = charon->ike_sa_manager->checkout_by_id(charon->ike_sa_manager,
+													sas[carrier].i);
+	ck_assert(ike_sa);
+	charon->ike_sa_manager->checkin_and_destroy(charon->ike_sa_manager,
+												ike_sa);
+	sas[carrier].spi = 0;
+	core_run_jobs();
+	ck_assert_int_eq(next_heartbeat(2 * RESPONSE), other);
+	/* the member answers, the other connection is not failed over */
+	member_checks(other);
+	pass(DEFER / 2, TRUE);
+	snprintf(lost, sizeof(lost), "of '%s' " LOST, names[other]);
+	ck_assert_int_eq(test_log_count(lost, NULL), 0);
+	ck_assert(core.rehome->is_watched(core.rehome, sas[other].i));
+}
+END_TEST
+
 START_SETUP(setup_members)
 {
 	core_setup("connections = " CORE_CONNECTION ", init2, init3\n"
@@ -299,6 +366,7 @@ Suite *members_suite_create()
 	tcase_set_timeout(tc, TIMEOUT);
 	tcase_add_test(tc, test_one_exchange);
 	tcase_add_test(tc, test_received_shared);
+	tcase_add_test(tc, test_carrier_gone);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("member dead");
