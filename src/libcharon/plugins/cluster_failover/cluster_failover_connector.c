@@ -256,7 +256,8 @@ static void redirect_connecting(ike_sa_t *ike_sa,
  * It makes a member delete SAs it may still hold of the client, e.g. after
  * a failover away from it; so it is not sent if another IKE_SA with the
  * same local identity exists with the member, which would go as well,
- * unless it was given up as its member was lost.  The first IKE_AUTH is
+ * unless it was given up as its member was lost, nor if another one
+ * authenticating with it at the same time sends it (claim()).  The first IKE_AUTH is
  * the one with the initiator's identity (with IKE_INTERMEDIATE, its message
  * ID is not 1).
  */
@@ -275,9 +276,8 @@ static void add_initial_contact(private_cluster_failover_connector_t *this,
 								  ike_sa->get_unique_id(ike_sa));
 	me = ike_sa->get_my_id(ike_sa);
 	if (pending && me &&
-		!this->contacts->has_other(this->contacts,
-								   ike_sa->get_unique_id(ike_sa), me,
-								   ike_sa->get_other_host(ike_sa)))
+		this->contacts->claim(this->contacts, ike_sa->get_unique_id(ike_sa),
+							  me, ike_sa->get_other_host(ike_sa)))
 	{
 		message->add_notify(message, FALSE, INITIAL_CONTACT, chunk_empty);
 	}
