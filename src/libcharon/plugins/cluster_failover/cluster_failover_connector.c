@@ -315,7 +315,8 @@ static void add_connecting(private_cluster_failover_connector_t *this,
  * a failover away from it; so it is not sent if another IKE_SA with the
  * same local identity exists with the member, which would go as well,
  * unless it was given up as its member was lost.  IKE_SAs of key requests
- * count from their IKE_SA_INIT on, see add_connecting().  The first IKE_AUTH is
+ * count from their IKE_SA_INIT on (add_connecting()), and the check and
+ * the claim are one step (claim()).  The first IKE_AUTH is
  * the one with the initiator's identity (with IKE_INTERMEDIATE, its message
  * ID is not 1).
  */
@@ -334,9 +335,8 @@ static void add_initial_contact(private_cluster_failover_connector_t *this,
 								  ike_sa->get_unique_id(ike_sa));
 	me = ike_sa->get_my_id(ike_sa);
 	if (pending && me &&
-		!this->contacts->has_other(this->contacts,
-								   ike_sa->get_unique_id(ike_sa), me,
-								   ike_sa->get_other_host(ike_sa)))
+		this->contacts->claim(this->contacts, ike_sa->get_unique_id(ike_sa),
+							  me, ike_sa->get_other_host(ike_sa)))
 	{
 		message->add_notify(message, FALSE, INITIAL_CONTACT, chunk_empty);
 	}

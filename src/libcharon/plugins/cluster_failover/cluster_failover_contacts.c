@@ -174,15 +174,17 @@ METHOD(cluster_failover_contacts_t, remove_, void,
 	}
 }
 
-METHOD(cluster_failover_contacts_t, has_other, bool,
-	private_cluster_failover_contacts_t *this, uint32_t id,
-	identification_t *me, host_t *peer)
+/**
+ * Check for another IKE_SA with the same local identity and peer address,
+ * with lock held
+ */
+static bool find_other(private_cluster_failover_contacts_t *this, uint32_t id,
+					   identification_t *me, host_t *peer)
 {
 	enumerator_t *enumerator;
 	contact_t *contact;
 	bool found = FALSE;
 
-	this->mutex->lock(this->mutex);
 	enumerator = this->contacts->create_enumerator(this->contacts);
 	while (!found && enumerator->enumerate(enumerator, NULL, &contact))
 	{
@@ -191,8 +193,46 @@ METHOD(cluster_failover_contacts_t, has_other, bool,
 				contact->me->equals(contact->me, me);
 	}
 	enumerator->destroy(enumerator);
+	return found;
+}
+
+METHOD(cluster_failover_contacts_t, has_other, bool,
+	private_cluster_failover_contacts_t *this, uint32_t id,
+	identification_t *me, host_t *peer)
+{
+	bool found;
+
+	this->mutex->lock(this->mutex);
+	found = find_other(this, id, me, peer);
 	this->mutex->unlock(this->mutex);
 	return found;
+}
+
+METHOD(cluster_failover_contacts_t, claim, bool,
+	private_cluster_failover_contacts_t *this, uint32_t id,
+	identification_t *me, host_t *peer)
+{
+	contact_t *contact = NULL;
+	bool claimed;
+
+	this->mutex->lock(this->mutex);
+	claimed = !find_other(this, id, me, peer);
+	if (claimed)
+	{
+		INIT(contact,
+			.id = id,
+			.me = me->clone(me),
+			.peer = peer->clone(peer),
+		);
+		contact = this->contacts->put(this->contacts, (void*)(uintptr_t)id,
+									  contact);
+	}
+	this->mutex->unlock(this->mutex);
+	if (contact)
+	{
+		contact_destroy(contact);
+	}
+	return claimed;
 }
 
 METHOD(cluster_failover_contacts_t, destroy, void,
@@ -219,6 +259,7 @@ cluster_failover_contacts_t *cluster_failover_contacts_create()
 			.revive = _revive,
 			.remove = _remove_,
 			.has_other = _has_other,
+			.claim = _claim,
 			.destroy = _destroy,
 		},
 		.contacts = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,

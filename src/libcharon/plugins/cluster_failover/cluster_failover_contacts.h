@@ -108,6 +108,21 @@ struct cluster_failover_contacts_t {
 					  identification_t *me, host_t *peer);
 
 	/**
+	 * Claim INITIAL_CONTACT for an IKE_SA about to authenticate: unless
+	 * has_other(), the IKE_SA is added at once, atomically, so that of
+	 * IKE_SAs authenticating with a member at the same time (e.g. the
+	 * failovers of many connections) only one sends it, which would make
+	 * the member delete the others.
+	 *
+	 * @param id		unique id of the IKE_SA
+	 * @param me		local identity
+	 * @param peer		address of the peer
+	 * @return			TRUE if the IKE_SA may send INITIAL_CONTACT
+	 */
+	bool (*claim)(cluster_failover_contacts_t *this, uint32_t id,
+				  identification_t *me, host_t *peer);
+
+	/**
 	 * Destroy a cluster_failover_contacts_t.
 	 */
 	void (*destroy)(cluster_failover_contacts_t *this);

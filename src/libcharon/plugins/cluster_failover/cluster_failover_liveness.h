@@ -25,6 +25,7 @@
 #define CLUSTER_FAILOVER_LIVENESS_H_
 
 #include "cluster_failover_watch.h"
+#include "cluster_failover_monitor.h"
 
 #include <sa/ike_sa.h>
 #include <collections/array.h>
@@ -41,6 +42,86 @@
  * @return				counters read, for cluster_failover_count_packets()
  */
 array_t *cluster_failover_read_counters(ike_sa_t *ike_sa, bool outbound);
+
+/**
+ * Get the kernel SAs of the installed CHILD_SAs of an IKE_SA, whose packet
+ * counters cluster_failover_query_counters() reads without the IKE_SA: the
+ * inbound ones, and the outbound ones if they matter (deferred mode).
+ *
+ * @param ike_sa		IKE_SA, checked out
+ * @param outbound		TRUE for the outbound SAs as well
+ * @return				kernel SAs, for cluster_failover_kernel_sas_*()
+ */
+array_t *cluster_failover_kernel_sas(ike_sa_t *ike_sa, bool outbound);
+
+/**
+ * Clone kernel SAs of cluster_failover_kernel_sas().
+ *
+ * @param sas			kernel SAs
+ * @return				clone
+ */
+array_t *cluster_failover_kernel_sas_clone(array_t *sas);
+
+/**
+ * Destroy kernel SAs of cluster_failover_kernel_sas().
+ *
+ * @param sas			kernel SAs, NULL for none
+ */
+void cluster_failover_kernel_sas_destroy(array_t *sas);
+
+/**
+ * Read the packet counters of kernel SAs from the kernel, without their
+ * IKE_SA (one query per SA, done without holding the monitor's lock).
+ *
+ * @param sas			kernel SAs of cluster_failover_kernel_sas()
+ * @return				counters read, for cluster_failover_count_packets(),
+ *						NULL if an SA is gone (deleted, rekeyed, moved),
+ *						or the kernel interface can't query SAs
+ */
+array_t *cluster_failover_query_counters(array_t *sas);
+
+/**
+ * Check a watched IKE_SA out by its SPIs, without searching the manager,
+ * for a tick of its watch; a watch whose IKE_SA is gone is unwatched.
+ *
+ * @param monitor		monitor holding the watch
+ * @param id			unique id of the IKE_SA
+ * @param generation	generation of the watch the tick belongs to
+ * @param outbound		set to TRUE if the outbound counters matter
+ * @return				IKE_SA, checked out, NULL if it or the watch is gone
+ */
+ike_sa_t *cluster_failover_checkout_watched(cluster_failover_monitor_t *monitor,
+							uint32_t id, u_int generation, bool *outbound);
+
+/**
+ * Read the packet counters of a watch for a tick, without checking its
+ * IKE_SA out: from the kernel SAs last seen with it, unless that was
+ * longer than cluster_failover_watch_refresh() ago (they may miss a new
+ * CHILD_SA).
+ *
+ * @param monitor		monitor holding the watch
+ * @param id			unique id of the IKE_SA
+ * @param generation	generation of the watch the tick belongs to
+ * @return				counters, NULL if the kernel SAs are too old, one
+ *						is gone, or the watch is gone
+ */
+array_t *cluster_failover_read_cached(cluster_failover_monitor_t *monitor,
+									  uint32_t id, u_int generation);
+
+/**
+ * Read the packet counters of a watch for a tick with its IKE_SA checked
+ * out, and keep its kernel SAs in the watch for the next ticks.
+ *
+ * @param monitor		monitor holding the watch
+ * @param id			unique id of the IKE_SA
+ * @param generation	generation of the watch the tick belongs to
+ * @param ike_sa		IKE_SA, checked out
+ * @param outbound		TRUE to read the outbound counters as well
+ * @return				counters read
+ */
+array_t *cluster_failover_read_checked_out(cluster_failover_monitor_t *monitor,
+							uint32_t id, u_int generation, ike_sa_t *ike_sa,
+							bool outbound);
 
 /**
  * Report counters read to the state of a watch, and destroy them.

@@ -14,6 +14,8 @@
 
 #include "cluster_failover_monitor.h"
 #include "cluster_failover_tick.h"
+#include "cluster_failover_liveness.h"
+#include "cluster_failover_members.h"
 #include "cluster_failover_util.h"
 
 #include <daemon.h>
@@ -40,7 +42,12 @@ struct private_cluster_failover_monitor_t {
 	hashtable_t *watches;
 
 	/**
-	 * Lock for watches
+	 * Members of the watched IKE_SAs
+	 */
+	cluster_failover_members_t *members;
+
+	/**
+	 * Lock for watches and members
 	 */
 	mutex_t *mutex;
 
@@ -101,6 +108,27 @@ typedef struct {
 	cluster_failover_watch_t *state;
 
 	/**
+	 * Member of the IKE_SA
+	 */
+	cluster_failover_member_t *member;
+
+	/**
+	 * Name of the IKE_SA's connection
+	 */
+	char *name;
+
+	/**
+	 * Kernel SAs of the IKE_SA's CHILD_SAs last read with it checked out,
+	 * NULL if none
+	 */
+	array_t *sas;
+
+	/**
+	 * Time they were read
+	 */
+	uint64_t sas_read;
+
+	/**
 	 * Last request sent on the IKE_SA while still unanswered, NULL if none
 	 */
 	packet_t *request;
@@ -138,8 +166,22 @@ static inline watch_t *get_watch(private_cluster_failover_monitor_t *this,
 	return this->watches->get(this->watches, (void*)(uintptr_t)id);
 }
 
+/**
+ * Forget the kernel SAs of a watch
+ */
+static void forget_sas(watch_t *watch)
+{
+	if (watch->sas)
+	{
+		cluster_failover_kernel_sas_destroy(watch->sas);
+		watch->sas = NULL;
+	}
+}
+
 static void watch_destroy(watch_t *watch)
 {
+	forget_sas(watch);
+	free(watch->name);
 	DESTROY_IF(watch->request);
 	watch->ike_sa_id->destroy(watch->ike_sa_id);
 	watch->state->destroy(watch->state);
@@ -193,6 +235,7 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	INIT(watch,
 		.id = ike_sa->get_unique_id(ike_sa),
 		.ike_sa_id = ike_sa->get_id(ike_sa)->clone(ike_sa->get_id(ike_sa)),
+		.name = strdup(ike_sa->get_name(ike_sa)),
 		.cluster = cluster->get_ref(cluster),
 		.state = cluster_failover_watch_create(
 							cluster->get_heartbeat(cluster),
@@ -204,6 +247,8 @@ METHOD(cluster_failover_monitor_t, watch, void,
 							cluster->get_probe_tries(cluster), now),
 	);
 	this->mutex->lock(this->mutex);
+	watch->member = this->members->get(this->members,
+									   ike_sa->get_other_host(ike_sa), now);
 	watch->ident = allocate_ident(this);
 	if (cluster->get_probe(cluster))
 	{
@@ -212,6 +257,10 @@ METHOD(cluster_failover_monitor_t, watch, void,
 	watch->generation = ++this->generation;
 	old = this->watches->put(this->watches, (void*)(uintptr_t)watch->id,
 							 watch);
+	if (old)
+	{
+		this->members->put(this->members, old->member, old->id);
+	}
 	this->mutex->unlock(this->mutex);
 	if (old)
 	{
@@ -232,6 +281,10 @@ METHOD(cluster_failover_monitor_t, unwatch, void,
 
 	this->mutex->lock(this->mutex);
 	watch = this->watches->remove(this->watches, (void*)(uintptr_t)id);
+	if (watch)
+	{
+		this->members->put(this->members, watch->member, watch->id);
+	}
 	this->mutex->unlock(this->mutex);
 	if (watch)
 	{	/* its probes' answers go with it */
@@ -254,18 +307,24 @@ METHOD(cluster_failover_monitor_t, rekey, void,
 	if (watch)
 	{	/* the heartbeat state, the counters (the CHILD_SAs move along) and
 		 * the probes go on, a new chain of ticks for the new IKE_SA */
+		watch->member->rekey(watch->member, watch->id, id);
 		watch->id = id;
 		watch->ike_sa_id->destroy(watch->ike_sa_id);
 		watch->ike_sa_id = new->get_id(new)->clone(new->get_id(new));
 		DESTROY_IF(watch->request);
 		watch->request = NULL;
+		forget_sas(watch);
 		watch->generation = generation = ++this->generation;
 		watch = this->watches->put(this->watches, (void*)(uintptr_t)id,
 								   watch);
 	}
-	this->mutex->unlock(this->mutex);
 	if (watch)
 	{	/* already watched, should not happen */
+		this->members->put(this->members, watch->member, watch->id);
+	}
+	this->mutex->unlock(this->mutex);
+	if (watch)
+	{
 		watch_destroy(watch);
 	}
 	if (generation)
@@ -307,12 +366,15 @@ METHOD(cluster_failover_monitor_t, received, void,
 {
 	packet_t *packet = NULL;
 	watch_t *watch;
+	uint64_t now;
 
 	this->mutex->lock(this->mutex);
 	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
 	if (watch)
 	{
-		watch->state->received(watch->state, cluster_failover_now());
+		now = cluster_failover_now();
+		watch->state->received(watch->state, now);
+		watch->member->received(watch->member, now);
 		if (watch->request && !message->get_request(message) &&
 			message->get_message_id(message) == watch->request_mid)
 		{
@@ -333,12 +395,45 @@ METHOD(cluster_failover_monitor_t, update, void,
 	this->mutex->lock(this->mutex);
 	watch = get_watch(this, ike_sa->get_unique_id(ike_sa));
 	if (watch)
-	{	/* its addresses are no longer the IKE_SA's */
+	{	/* its addresses are no longer the IKE_SA's, nor the SAs' */
 		packet = watch->request;
 		watch->request = NULL;
+		forget_sas(watch);
 	}
 	this->mutex->unlock(this->mutex);
 	DESTROY_IF(packet);
+}
+
+/**
+ * End the chain of ticks of a watch and add a new one to start, with lock
+ * held
+ */
+static void add_chain(private_cluster_failover_monitor_t *this,
+					  array_t *chains, watch_t *watch)
+{
+	chain_t chain;
+
+	watch->generation = ++this->generation;
+	chain = (chain_t){
+		.id = watch->id,
+		.generation = watch->generation,
+	};
+	array_insert(chains, ARRAY_TAIL, &chain);
+}
+
+/**
+ * Start the chains of ticks added, due at once, without the lock
+ */
+static void start_chains(private_cluster_failover_monitor_t *this,
+						 array_t *chains)
+{
+	chain_t chain;
+
+	while (array_remove(chains, ARRAY_HEAD, &chain))
+	{
+		this->tick->schedule(this->tick, chain.id, chain.generation, 1);
+	}
+	array_destroy(chains);
 }
 
 METHOD(cluster_failover_monitor_t, roam, void,
@@ -347,7 +442,6 @@ METHOD(cluster_failover_monitor_t, roam, void,
 	enumerator_t *enumerator;
 	watch_t *watch;
 	array_t *chains;
-	chain_t chain;
 
 	chains = array_create(sizeof(chain_t), 0);
 	this->mutex->lock(this->mutex);
@@ -355,22 +449,44 @@ METHOD(cluster_failover_monitor_t, roam, void,
 	while (enumerator->enumerate(enumerator, NULL, &watch))
 	{
 		if (watch->state->get_state(watch->state) == CF_WATCH_PATH_DOWN)
-		{	/* a new chain of ticks, starting now, the old one ends */
-			watch->generation = ++this->generation;
-			chain = (chain_t){
-				.id = watch->id,
-				.generation = watch->generation,
-			};
-			array_insert(chains, ARRAY_TAIL, &chain);
+		{
+			add_chain(this, chains, watch);
 		}
 	}
 	enumerator->destroy(enumerator);
 	this->mutex->unlock(this->mutex);
-	while (array_remove(chains, ARRAY_HEAD, &chain))
+	start_chains(this, chains);
+}
+
+METHOD(cluster_failover_monitor_t, member_dead, void,
+	private_cluster_failover_monitor_t *this, uint32_t id)
+{
+	enumerator_t *enumerator;
+	watch_t *dead, *watch;
+	array_t *chains;
+
+	chains = array_create(sizeof(chain_t), 0);
+	this->mutex->lock(this->mutex);
+	dead = get_watch(this, id);
+	if (dead && dead->member->dead(dead->member, cluster_failover_now()))
 	{
-		this->tick->schedule(this->tick, chain.id, chain.generation, 1);
+		enumerator = this->watches->create_enumerator(this->watches);
+		while (enumerator->enumerate(enumerator, NULL, &watch))
+		{
+			if (watch != dead && watch->member == dead->member &&
+				watch->state->get_state(watch->state) == CF_WATCH_UP)
+			{
+				add_chain(this, chains, watch);
+			}
+		}
+		enumerator->destroy(enumerator);
+		DBG1(DBG_IKE, "cluster-failover: member %H is dead for all its "
+			 "IKE_SAs, %u more to fail over",
+			 this->members->get_host(this->members, dead->member),
+			 array_count(chains));
 	}
-	array_destroy(chains);
+	this->mutex->unlock(this->mutex);
+	start_chains(this, chains);
 }
 
 METHOD(cluster_failover_monitor_t, lock_watch, bool,
@@ -390,6 +506,10 @@ METHOD(cluster_failover_monitor_t, lock_watch, bool,
 		.ike_sa_id = watch->ike_sa_id,
 		.cluster = watch->cluster,
 		.state = watch->state,
+		.member = watch->member,
+		.name = watch->name,
+		.sas = &watch->sas,
+		.sas_read = &watch->sas_read,
 		.ident = watch->ident,
 		.request = watch->request,
 	};
@@ -426,6 +546,7 @@ METHOD(cluster_failover_monitor_t, destroy, void,
 	}
 	enumerator->destroy(enumerator);
 	this->tick->destroy(this->tick);
+	this->members->destroy(this->members);
 	this->watches->destroy(this->watches);
 	this->mutex->destroy(this->mutex);
 	free(this);
@@ -451,6 +572,7 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 			.received = _received,
 			.update = _update,
 			.roam = _roam,
+			.member_dead = _member_dead,
 			.lock_watch = _lock_watch,
 			.unlock_watch = _unlock_watch,
 			.is_watched = _is_watched,
@@ -458,6 +580,7 @@ cluster_failover_monitor_t *cluster_failover_monitor_create(
 		},
 		.watches = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr,
 									8),
+		.members = cluster_failover_members_create(),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.probe = probe,
 	);

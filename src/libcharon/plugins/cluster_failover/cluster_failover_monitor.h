@@ -25,10 +25,12 @@
 #define CLUSTER_FAILOVER_MONITOR_H_
 
 #include "cluster_failover_cluster.h"
+#include "cluster_failover_member.h"
 #include "cluster_failover_probe.h"
 #include "cluster_failover_watch.h"
 
 #include <sa/ike_sa.h>
+#include <collections/array.h>
 #include <encoding/message.h>
 #include <networking/packet.h>
 
@@ -98,6 +100,28 @@ struct cluster_failover_watched_t {
 	cluster_failover_watch_t *state;
 
 	/**
+	 * Liveness of the member, shared with the other IKE_SAs with it
+	 */
+	cluster_failover_member_t *member;
+
+	/**
+	 * Name of the IKE_SA's connection
+	 */
+	char *name;
+
+	/**
+	 * Kernel SAs of the IKE_SA's CHILD_SAs last read with it checked out
+	 * (cluster_failover_kernel_sas()), NULL if none, the watch's: replace
+	 * and destroy the old ones to store others
+	 */
+	array_t **sas;
+
+	/**
+	 * Time they were read
+	 */
+	uint64_t *sas_read;
+
+	/**
 	 * Identifier of the data-path probes
 	 */
 	uint16_t ident;
@@ -116,7 +140,11 @@ struct cluster_failover_watched_t {
  * settings and a job that observes the packet counters of its CHILD_SAs,
  * sends heartbeats (IKEv2 liveness checks on the IKE_SA; every further
  * heartbeat of a check sends the unanswered request again) and reports a
- * dead member.  A watch follows its IKE_SA through IKE rekeyings.  A
+ * dead member.  Liveness is per member (cluster_failover_member): the
+ * watches of the IKE_SAs with the same member address share what any of
+ * them receives, at most one of them sends a heartbeat at a time, and a
+ * member declared dead through one is dead for all, whose watches then
+ * decide at once.  A watch follows its IKE_SA through IKE rekeyings.  A
  * member that would be dead while the client has no path to it (no route
  * or local address, a deferred MOBIKE update) is not: the watch waits for
  * the path, and sends the unanswered request again when it returns.
@@ -190,6 +218,17 @@ struct cluster_failover_monitor_t {
 	 * waiting for their path check it at once.
 	 */
 	void (*roam)(cluster_failover_monitor_t *this);
+
+	/**
+	 * Declare the member of a watched IKE_SA dead, for all the IKE_SAs
+	 * with it: the watches of the others in use decide at once, and
+	 * report the member dead too.
+	 *
+	 * For cluster_failover_tick only, when a watch's heartbeats failed.
+	 *
+	 * @param id			unique id of the IKE_SA
+	 */
+	void (*member_dead)(cluster_failover_monitor_t *this, uint32_t id);
 
 	/**
 	 * Check if an IKE_SA is watched.

@@ -116,7 +116,23 @@ typedef struct {
 	 */
 	bool resume;
 
+	/**
+	 * Name of the IKE_SA's connection
+	 */
+	char *name;
+
 } decision_t;
+
+/**
+ * Release what a decision holds
+ */
+static void decision_clear(decision_t *decision)
+{
+	DESTROY_IF(decision->request);
+	DESTROY_IF(decision->probe);
+	free(decision->name);
+	*decision = (decision_t){};
+}
 
 /**
  * Get the watch of a tick and lock the monitor's table, FALSE if the watch
@@ -136,35 +152,6 @@ static inline bool lock_ticked(private_cluster_failover_tick_t *this,
 static inline void unlock(private_cluster_failover_tick_t *this)
 {
 	this->monitor->unlock_watch(this->monitor);
-}
-
-/**
- * Check out a watched IKE_SA by its SPIs, without searching the manager
- */
-static ike_sa_t *checkout_watched(private_cluster_failover_tick_t *this,
-								  tick_t *data, bool *outbound)
-{
-	cluster_failover_watched_t watched;
-	ike_sa_id_t *id = NULL;
-	ike_sa_t *ike_sa;
-
-	if (lock_ticked(this, data, &watched))
-	{
-		id = watched.ike_sa_id->clone(watched.ike_sa_id);
-		*outbound = watched.state->counts_outbound(watched.state);
-		unlock(this);
-	}
-	if (!id)
-	{	/* unwatched or replaced meanwhile, this chain of ticks ends */
-		return NULL;
-	}
-	ike_sa = charon->ike_sa_manager->checkout(charon->ike_sa_manager, id);
-	id->destroy(id);
-	if (!ike_sa)
-	{
-		this->monitor->unwatch(this->monitor, data->id);
-	}
-	return ike_sa;
 }
 
 /**
@@ -192,8 +179,16 @@ static bool decide(private_cluster_failover_tick_t *this, tick_t *data,
 	answered = cluster->get_probe(cluster) && state->get_probe_seq(state) &&
 			   this->probe->answered(this->probe, watched.ident,
 									 state->get_probe_seq(state));
+	state->heard(state, watched.member->get_last_received(watched.member));
 	state->decide(state, *now, answered, &decision->watch);
+	watched.member->received(watched.member,
+							 state->get_last_received(state));
+	if (watched.member->is_dead(watched.member))
+	{	/* declared dead through another IKE_SA with it */
+		state->member_dead(state, *now, &decision->watch);
+	}
 	decision->ident = watched.ident;
+	decision->name = strdup(watched.name);
 	if (decision->watch.probe)
 	{
 		decision->probe = cluster->get_probe(cluster)->clone(
@@ -236,6 +231,59 @@ static bool check_path(private_cluster_failover_tick_t *this,
 }
 
 /**
+ * Ask the member whether the heartbeat decided goes out on this IKE_SA, or
+ * another one carries it; then this one sends nothing and shares its
+ * answer.  Returns FALSE if the watch is gone meanwhile.
+ */
+static bool share_heartbeat(private_cluster_failover_tick_t *this,
+							tick_t *data, uint64_t now, decision_t *decision)
+{
+	cluster_failover_watch_decision_t *watch = &decision->watch;
+	cluster_failover_member_grant_t grant;
+	cluster_failover_watched_t watched;
+	cluster_failover_cluster_t *cluster;
+
+	if (watch->action != CF_HEARTBEAT_SEND &&
+		watch->action != CF_HEARTBEAT_RESEND)
+	{
+		return TRUE;
+	}
+	if (!lock_ticked(this, data, &watched))
+	{
+		return FALSE;
+	}
+	if (watched.state->get_state(watched.state) != CF_WATCH_UP)
+	{	/* a lost member's IKE_SAs send their own requests again */
+		unlock(this);
+		return TRUE;
+	}
+	cluster = watched.cluster;
+	grant = watched.member->claim(watched.member, data->id, now,
+								  cluster->get_heartbeat_response(cluster));
+	switch (grant)
+	{
+		case CF_MEMBER_JOIN:
+			DBG2(DBG_IKE, "cluster-failover: heartbeat %u of IKE_SA #%u "
+				 "shared with IKE_SA #%u", watch->count, data->id,
+				 watched.member->get_carrier(watched.member));
+			watch->action = CF_HEARTBEAT_WAIT;
+			DESTROY_IF(decision->request);
+			decision->request = NULL;
+			break;
+		case CF_MEMBER_START:
+			if (watch->action == CF_HEARTBEAT_RESEND && !decision->request)
+			{	/* carries on the heartbeat of an IKE_SA gone */
+				watch->action = CF_HEARTBEAT_SEND;
+			}
+			break;
+		case CF_MEMBER_CARRY:
+			break;
+	}
+	unlock(this);
+	return TRUE;
+}
+
+/**
  * Declare a member dead, with the IKE_SA checked out
  */
 static void declare_dead(private_cluster_failover_tick_t *this,
@@ -254,6 +302,9 @@ static void declare_dead(private_cluster_failover_tick_t *this,
 		DBG1(DBG_IKE, "cluster-failover: %H did not answer %u heartbeat%s, "
 			 "nothing received for %ums", ike_sa->get_other_host(ike_sa),
 			 watch->count, watch->count == 1 ? "" : "s", watch->detect);
+		/* dead for all the IKE_SAs with it */
+		this->monitor->member_dead(this->monitor,
+								   ike_sa->get_unique_id(ike_sa));
 	}
 	if (!this->dead(this->data, ike_sa, watch->cause, watch->detect) ||
 		watch->probe_failed)
@@ -366,11 +417,87 @@ static void act_checked_in(private_cluster_failover_tick_t *this,
 		this->probe->send(this->probe, decision->probe, decision->ident,
 						  decision->watch.seq);
 		decision->probe->destroy(decision->probe);
+		decision->probe = NULL;
 	}
 }
 
 /**
- * Observe a watched IKE_SA and act on its heartbeat state
+ * Check a watched IKE_SA out for a tick; NULL if it is gone (its watch
+ * too), or not in use (the next tick is scheduled)
+ */
+static ike_sa_t *checkout_in_use(private_cluster_failover_tick_t *this,
+								 tick_t *data, bool *outbound)
+{
+	ike_sa_t *ike_sa;
+
+	ike_sa = cluster_failover_checkout_watched(this->monitor, data->id,
+											   data->generation, outbound);
+	if (ike_sa && ike_sa->get_state(ike_sa) != IKE_ESTABLISHED &&
+		ike_sa->get_state(ike_sa) != IKE_REKEYING)
+	{	/* e.g. deleting, check again later; while charon rekeys it the
+		 * member may die too */
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		this->public.schedule(&this->public, data->id, data->generation,
+							  CF_WATCH_MAX_POLL);
+		return NULL;
+	}
+	return ike_sa;
+}
+
+/**
+ * Schedule the next tick after a decision
+ */
+static void schedule_next(private_cluster_failover_tick_t *this,
+						  tick_t *data, uint64_t now, decision_t *decision)
+{
+	this->public.schedule(&this->public, data->id, data->generation,
+						  cluster_failover_watch_delay(&decision->watch, now));
+}
+
+/**
+ * Complete a decision with the IKE_SA checked out, act on it, check the
+ * IKE_SA in and schedule the next tick
+ */
+static void finish(private_cluster_failover_tick_t *this, tick_t *data,
+				   ike_sa_t *ike_sa, uint64_t now, decision_t *decision)
+{
+	status_t status;
+
+	if ((decision->watch.check_path &&
+		 !check_path(this, ike_sa, data, now, decision)) ||
+		!share_heartbeat(this, data, now, decision))
+	{	/* unwatched meanwhile */
+		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+		return;
+	}
+	status = act(this, ike_sa, decision);
+	cluster_failover_checkin(ike_sa, status);
+	act_checked_in(this, data, now, decision);
+	if (status != DESTROY_ME)
+	{
+		schedule_next(this, data, now, decision);
+	}
+}
+
+/**
+ * Act on a decision that does not need the IKE_SA, and schedule the next
+ * tick
+ */
+static void finish_checked_in(private_cluster_failover_tick_t *this,
+							  tick_t *data, uint64_t now, decision_t *decision)
+{
+	cluster_failover_state_heartbeat(decision->name,
+									 heartbeat_state(&decision->watch),
+									 decision->watch.count, FALSE);
+	act_checked_in(this, data, now, decision);
+	schedule_next(this, data, now, decision);
+}
+
+/**
+ * Observe a watched IKE_SA and act on its heartbeat state.  The counters
+ * are read from the kernel SAs last seen with the IKE_SA, which is checked
+ * out only to see its CHILD_SAs again (every
+ * cluster_failover_watch_refresh()) and to act.
  */
 static job_requeue_t tick_job(tick_t *data)
 {
@@ -379,42 +506,44 @@ static job_requeue_t tick_job(tick_t *data)
 	ike_sa_t *ike_sa;
 	array_t *counters;
 	uint64_t now;
-	status_t status;
 	bool outbound = FALSE;
 
-	ike_sa = checkout_watched(this, data, &outbound);
-	if (!ike_sa)
+	counters = cluster_failover_read_cached(this->monitor, data->id,
+											data->generation);
+	if (counters)
 	{
-		return JOB_REQUEUE_NONE;
+		if (!decide(this, data, counters, &now, &decision))
+		{
+			return JOB_REQUEUE_NONE;
+		}
+		if (!cluster_failover_watch_needs_sa(&decision.watch))
+		{
+			finish_checked_in(this, data, now, &decision);
+			decision_clear(&decision);
+			return JOB_REQUEUE_NONE;
+		}
+		ike_sa = checkout_in_use(this, data, &outbound);
 	}
-	if (ike_sa->get_state(ike_sa) != IKE_ESTABLISHED &&
-		ike_sa->get_state(ike_sa) != IKE_REKEYING)
-	{	/* e.g. deleting, check again later; while charon rekeys it the
-		 * member may die too */
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-		this->public.schedule(&this->public, data->id, data->generation,
-							  CF_WATCH_MAX_POLL);
-		return JOB_REQUEUE_NONE;
-	}
-	counters = cluster_failover_read_counters(ike_sa, outbound);
-	if (!decide(this, data, counters, &now, &decision) ||
-		(decision.watch.check_path &&
-		 !check_path(this, ike_sa, data, now, &decision)))
-	{	/* unwatched meanwhile */
-		charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
-		DESTROY_IF(decision.request);
-		DESTROY_IF(decision.probe);
-		return JOB_REQUEUE_NONE;
-	}
-	status = act(this, ike_sa, &decision);
-	cluster_failover_checkin(ike_sa, status);
-	act_checked_in(this, data, now, &decision);
-	if (status != DESTROY_ME)
+	else
 	{
-		this->public.schedule(&this->public, data->id, data->generation,
-							  cluster_failover_watch_delay(&decision.watch,
-														   now));
+		ike_sa = checkout_in_use(this, data, &outbound);
+		if (ike_sa)
+		{
+			counters = cluster_failover_read_checked_out(this->monitor,
+									data->id, data->generation, ike_sa, outbound);
+			if (!decide(this, data, counters, &now, &decision))
+			{
+				charon->ike_sa_manager->checkin(charon->ike_sa_manager,
+												ike_sa);
+				ike_sa = NULL;
+			}
+		}
 	}
+	if (ike_sa)
+	{
+		finish(this, data, ike_sa, now, &decision);
+	}
+	decision_clear(&decision);
 	return JOB_REQUEUE_NONE;
 }
 

@@ -143,6 +143,15 @@ METHOD(cluster_failover_watch_t, received, void,
 	}
 }
 
+METHOD(cluster_failover_watch_t, heard, void,
+	private_cluster_failover_watch_t *this, uint64_t last)
+{
+	if (last > this->heartbeat->get_last_received(this->heartbeat))
+	{
+		received(this, last);
+	}
+}
+
 /**
  * Check the last data-path probe and decide if another is due.  Returns
  * TRUE if the member failed the probes.
@@ -400,6 +409,29 @@ METHOD(cluster_failover_watch_t, revive, void,
 	restart_probes(this, now);
 }
 
+METHOD(cluster_failover_watch_t, member_dead, void,
+	private_cluster_failover_watch_t *this, uint64_t now,
+	cluster_failover_watch_decision_t *decision)
+{
+	if (this->state != CF_WATCH_UP || decision->action == CF_HEARTBEAT_DEAD)
+	{
+		return;
+	}
+	decision->action = CF_HEARTBEAT_DEAD;
+	decision->cause = "heartbeat timeout";
+	decision->count = this->heartbeat->get_unanswered(this->heartbeat);
+	decision->probe_failed = FALSE;
+	decision->detect = now -
+						this->heartbeat->get_last_received(this->heartbeat);
+	decision->check_path = TRUE;
+}
+
+METHOD(cluster_failover_watch_t, get_last_received, uint64_t,
+	private_cluster_failover_watch_t *this)
+{
+	return this->heartbeat->get_last_received(this->heartbeat);
+}
+
 METHOD(cluster_failover_watch_t, get_state, cluster_failover_watch_state_t,
 	private_cluster_failover_watch_t *this)
 {
@@ -441,6 +473,7 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 		.public = {
 			.count = _count,
 			.received = _received,
+			.heard = _heard,
 			.decide = _decide,
 			.path_down = _path_down,
 			.path_back = _path_back,
@@ -448,6 +481,8 @@ cluster_failover_watch_t *cluster_failover_watch_create(
 			.counts_outbound = _counts_outbound,
 			.lost = _lost,
 			.revive = _revive,
+			.member_dead = _member_dead,
+			.get_last_received = _get_last_received,
 			.get_state = _get_state,
 			.get_unanswered = _get_unanswered,
 			.get_probe_seq = _get_probe_seq,
@@ -479,6 +514,25 @@ uint32_t cluster_failover_watch_poll(uint32_t defer, uint32_t response)
 	uint32_t poll = min(defer, response) / 10;
 
 	return max(CF_WATCH_MIN_POLL, min(CF_WATCH_MAX_POLL, poll));
+}
+
+/*
+ * Described in header
+ */
+uint32_t cluster_failover_watch_refresh(uint32_t defer, uint32_t response)
+{
+	return max(cluster_failover_watch_poll(defer, response),
+			   min(defer, response) / 2);
+}
+
+/*
+ * Described in header
+ */
+bool cluster_failover_watch_needs_sa(
+							cluster_failover_watch_decision_t *decision)
+{
+	return decision->action != CF_HEARTBEAT_WAIT || decision->check_path ||
+		   decision->path_back || decision->revived;
 }
 
 /*

@@ -158,6 +158,15 @@ struct cluster_failover_watch_t {
 	void (*received)(cluster_failover_watch_t *this, uint64_t now);
 
 	/**
+	 * Report the time the member was last heard of through any IKE_SA
+	 * with it: counts as received() if later than anything this watch
+	 * knows of.
+	 *
+	 * @param last		time of the member's last receipt, 0 if none counts
+	 */
+	void (*heard)(cluster_failover_watch_t *this, uint64_t last);
+
+	/**
 	 * Decide what to do at the given time, after the packet counters of
 	 * the current sample were reported.
 	 *
@@ -241,6 +250,25 @@ struct cluster_failover_watch_t {
 	void (*revive)(cluster_failover_watch_t *this, uint64_t now, bool check);
 
 	/**
+	 * Report that the member was declared dead through another of its
+	 * IKE_SAs, after decide(): a watch in use turns the decision into
+	 * CF_HEARTBEAT_DEAD, as if its own heartbeats had failed, and the
+	 * caller checks the path as for those.
+	 *
+	 * @param now		current time
+	 * @param decision	decision of decide(), completed
+	 */
+	void (*member_dead)(cluster_failover_watch_t *this, uint64_t now,
+						cluster_failover_watch_decision_t *decision);
+
+	/**
+	 * Get the time the member was last heard of through this watch.
+	 *
+	 * @return			time of the last receipt, reported or counted
+	 */
+	uint64_t (*get_last_received)(cluster_failover_watch_t *this);
+
+	/**
 	 * Get the state of the watch.
 	 *
 	 * @return			state
@@ -300,6 +328,29 @@ cluster_failover_watch_t *cluster_failover_watch_create(
  * @return				poll interval, in ms
  */
 uint32_t cluster_failover_watch_poll(uint32_t defer, uint32_t response);
+
+/**
+ * Get the longest time the packet counters of a watch are read without
+ * checking its IKE_SA out, from the kernel SAs last seen with it: a new
+ * CHILD_SA's traffic is seen that much later at most.  Half the shorter of
+ * the defer and response times, at least the poll interval.
+ *
+ * @param defer			time without anything received before a heartbeat
+ * @param response		time to wait for the answer to a heartbeat
+ * @return				refresh interval, in ms
+ */
+uint32_t cluster_failover_watch_refresh(uint32_t defer, uint32_t response);
+
+/**
+ * Check whether acting on a decision needs the watched IKE_SA: to send,
+ * declare the member dead, check the path or report it, or report a
+ * revived member.  Otherwise the caller acts without checking it out.
+ *
+ * @param decision		decision of decide()
+ * @return				TRUE if the IKE_SA is needed
+ */
+bool cluster_failover_watch_needs_sa(
+							cluster_failover_watch_decision_t *decision);
 
 /**
  * Get the time until the next decision is due.

@@ -131,6 +131,7 @@ int main(int argc, char *argv[])
 	srunner_add_suite(runner, state_suite_create());
 	srunner_add_suite(runner, probe_suite_create());
 	srunner_add_suite(runner, watch_suite_create());
+	srunner_add_suite(runner, member_suite_create());
 	srunner_add_suite(runner, conn_suite_create());
 	srunner_add_suite(runner, traffic_suite_create());
 	srunner_add_suite(runner, contacts_suite_create());

@@ -91,6 +91,11 @@ Suite *probe_suite_create();
 Suite *watch_suite_create();
 
 /**
+ * Test suite of the liveness shared by the IKE_SAs with a member.
+ */
+Suite *member_suite_create();
+
+/**
  * Test suite of the per-connection state machine.
  */
 Suite *conn_suite_create();

@@ -832,7 +832,15 @@ void core_complete(uint32_t init, uint32_t resp)
  */
 void core_establish(uint32_t *init, uint32_t *resp)
 {
-	core_initiate(NULL, init, resp);
+	core_establish_conn(CORE_CONNECTION, init, resp);
+}
+
+/*
+ * Described in header
+ */
+void core_establish_conn(char *name, uint32_t *init, uint32_t *resp)
+{
+	core_initiate_conn(name, NULL, init, resp);
 	core_complete(*init, *resp);
 }
 

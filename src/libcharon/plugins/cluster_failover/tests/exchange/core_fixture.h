@@ -257,6 +257,16 @@ void core_complete(uint32_t init, uint32_t resp);
 void core_establish(uint32_t *init, uint32_t *resp);
 
 /**
+ * Establish an initiator's connection of another name between two new
+ * IKE_SAs, see core_initiate_conn().
+ *
+ * @param name			name of the initiator's connection
+ * @param[out] init		unique id of the initiator's IKE_SA
+ * @param[out] resp		unique id of the responder's IKE_SA
+ */
+void core_establish_conn(char *name, uint32_t *init, uint32_t *resp);
+
+/**
  * Rekey the initiator's IKE_SA, the responder's new IKE_SA is found by the
  * SPIs of the exchange.  The old IKE_SAs are deleted and destroyed.
  *

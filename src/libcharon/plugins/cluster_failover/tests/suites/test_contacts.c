@@ -87,6 +87,27 @@ START_TEST(test_other_address)
 }
 END_TEST
 
+START_TEST(test_claim)
+{
+	/* of IKE_SAs authenticating with a member at once, one claims it */
+	ck_assert(contacts->claim(contacts, 1, alice, gw1));
+	ck_assert(!contacts->claim(contacts, 2, alice, gw1));
+	ck_assert(!contacts->claim(contacts, 3, alice, gw1_natt));
+	/* again for the same IKE_SA (a retransmission) */
+	ck_assert(contacts->claim(contacts, 1, alice, gw1));
+	/* other identities and members are not affected */
+	ck_assert(contacts->claim(contacts, 4, bob, gw1));
+	ck_assert(contacts->claim(contacts, 5, alice, gw2));
+	/* the claimant gone, the next one may send it */
+	contacts->remove(contacts, 1);
+	ck_assert(contacts->claim(contacts, 2, alice, gw1));
+	/* an established one keeps any from claiming */
+	contacts->remove(contacts, 2);
+	contacts->add(contacts, 6, alice, gw1);
+	ck_assert(!contacts->claim(contacts, 7, alice, gw1));
+}
+END_TEST
+
 START_TEST(test_several)
 {
 	contacts->add(contacts, 1, bob, gw1);
@@ -235,6 +256,7 @@ Suite *contacts_suite_create()
 	tcase_add_test(tc, test_other_identity);
 	tcase_add_test(tc, test_other_address);
 	tcase_add_test(tc, test_several);
+	tcase_add_test(tc, test_claim);
 	tcase_add_test(tc, test_given_up);
 	tcase_add_test(tc, test_revived);
 	tcase_add_test(tc, test_removed);

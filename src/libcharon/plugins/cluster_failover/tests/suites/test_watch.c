@@ -764,6 +764,56 @@ END_TEST
  * what to observe, and when
  */
 
+START_TEST(test_member_dead)
+{
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	/* idle, no heartbeat of its own is due yet */
+	ck_assert_int_eq(decide_at(10300), CF_HEARTBEAT_WAIT);
+	watch->member_dead(watch, 10300, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_DEAD);
+	ck_assert(!decision.probe_failed);
+	ck_assert(decision.check_path);
+	ck_assert_int_eq(decision.detect, 300);
+	ck_assert_str_eq(decision.cause, "heartbeat timeout");
+	/* a path to the member: lost like after its own heartbeats */
+	watch->checked_path(watch, 10300, TRUE, FALSE, &decision);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_LOST);
+}
+END_TEST
+
+START_TEST(test_member_dead_not_in_use)
+{
+	run_to_dead();
+	watch->lost(watch, 12500);
+	decide_at(12600);
+	watch->member_dead(watch, 12600, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_WAIT);
+	ck_assert_int_eq(watch->get_state(watch), CF_WATCH_LOST);
+	/* nor while the path is down */
+	watch->destroy(watch);
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	watch->path_down(watch, 10100);
+	decide_at(10200);
+	watch->member_dead(watch, 10200, &decision);
+	ck_assert_int_eq(decision.action, CF_HEARTBEAT_WAIT);
+}
+END_TEST
+
+START_TEST(test_last_received)
+{
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	ck_assert_int_eq(watch->get_last_received(watch), START);
+	watch->received(watch, 10400);
+	ck_assert_int_eq(watch->get_last_received(watch), 10400);
+	/* ESP counted between 10400 and 10600 is dated to the middle */
+	set_sa(1, TRUE, 1);
+	decide_at(10400);
+	set_sa(1, TRUE, 2);
+	decide_at(10600);
+	ck_assert_int_eq(watch->get_last_received(watch), 10500);
+}
+END_TEST
+
 START_TEST(test_counts_outbound)
 {
 	create(CF_HEARTBEAT_DEFERRED, FALSE, 0, 0);
@@ -788,6 +838,68 @@ START_TEST(test_poll)
 	ck_assert_int_eq(cluster_failover_watch_poll(1, 1), CF_WATCH_MIN_POLL);
 	ck_assert_int_eq(cluster_failover_watch_poll(60000, 30000),
 					 CF_WATCH_MAX_POLL);
+}
+END_TEST
+
+START_TEST(test_heard)
+{
+	create(CF_HEARTBEAT_INSTANT, FALSE, 0, 0);
+	watch->received(watch, 10400);
+	/* what the watch knows already changes nothing */
+	watch->heard(watch, 10300);
+	ck_assert_int_eq(watch->get_last_received(watch), 10400);
+	watch->heard(watch, 0);
+	ck_assert_int_eq(watch->get_last_received(watch), 10400);
+	/* a later receipt on another IKE_SA postpones the heartbeat */
+	watch->heard(watch, 10800);
+	ck_assert_int_eq(decide_at(11500), CF_HEARTBEAT_WAIT);
+	ck_assert_int_eq(decide_at(11800), CF_HEARTBEAT_SEND);
+}
+END_TEST
+
+START_TEST(test_heard_revives)
+{
+	run_to_dead();
+	watch->lost(watch, 12500);
+	/* nothing new: still lost */
+	watch->heard(watch, 10000);
+	decide_at(12600);
+	ck_assert(!decision.revived);
+	watch->heard(watch, 12650);
+	decide_at(12700);
+	ck_assert(decision.revived);
+}
+END_TEST
+
+START_TEST(test_needs_sa)
+{
+	cluster_failover_watch_decision_t d = {};
+
+	ck_assert(!cluster_failover_watch_needs_sa(&d));
+	d.probe = TRUE;
+	ck_assert(!cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .action = CF_HEARTBEAT_SEND };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .action = CF_HEARTBEAT_DEAD };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .check_path = TRUE };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .path_back = TRUE };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+	d = (cluster_failover_watch_decision_t){ .revived = TRUE };
+	ck_assert(cluster_failover_watch_needs_sa(&d));
+}
+END_TEST
+
+START_TEST(test_refresh)
+{
+	/* half the shorter timer */
+	ck_assert_int_eq(cluster_failover_watch_refresh(1000, 500), 250);
+	ck_assert_int_eq(cluster_failover_watch_refresh(5000, 1000), 500);
+	ck_assert_int_eq(cluster_failover_watch_refresh(20000, 20000), 10000);
+	/* at least the poll interval */
+	ck_assert_int_eq(cluster_failover_watch_refresh(100, 100), 50);
+	ck_assert_int_eq(cluster_failover_watch_refresh(30, 30), 20);
 }
 END_TEST
 
@@ -872,7 +984,14 @@ Suite *watch_suite_create()
 	tc = tcase_create("observation");
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_counts_outbound);
+	tcase_add_test(tc, test_member_dead);
+	tcase_add_test(tc, test_member_dead_not_in_use);
+	tcase_add_test(tc, test_last_received);
 	tcase_add_test(tc, test_poll);
+	tcase_add_test(tc, test_heard);
+	tcase_add_test(tc, test_heard_revives);
+	tcase_add_test(tc, test_needs_sa);
+	tcase_add_test(tc, test_refresh);
 	tcase_add_test(tc, test_delay);
 	suite_add_tcase(s, tc);
 
