@@ -90,6 +90,12 @@ METHOD(cluster_failover_member_t, claim, cluster_failover_member_grant_t,
 {
 	cluster_failover_member_grant_t grant = CF_MEMBER_CARRY;
 
+	if (this->carrier != id && this->last_in >= now)
+	{	/* an answer or anything else arrived since the heartbeat was
+		 * decided, e.g. on another IKE_SA whose tick ran at the same time:
+		 * the member is alive, nothing to send */
+		return CF_MEMBER_JOIN;
+	}
 	if (this->carrier != id)
 	{
 		if (this->carrier && now < this->expires)

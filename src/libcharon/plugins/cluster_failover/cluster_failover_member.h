@@ -30,7 +30,8 @@ typedef enum cluster_failover_member_grant_t cluster_failover_member_grant_t;
  */
 enum cluster_failover_member_grant_t {
 	/** another IKE_SA carries the member's heartbeat, its answer is
-	 *  shared: send nothing */
+	 *  shared, or the member was heard from since the heartbeat was
+	 *  decided: send nothing */
 	CF_MEMBER_JOIN,
 	/** the IKE_SA carries the member's heartbeat already: send the
 	 *  heartbeat decided, the unanswered request again if a further one */
@@ -85,7 +86,8 @@ struct cluster_failover_member_t {
 	 * Ask to send a heartbeat on an IKE_SA.
 	 *
 	 * @param id		unique id of the IKE_SA
-	 * @param now		current time
+	 * @param now		time the heartbeat was decided; if anything arrived
+	 *					from the member since, nothing is sent
 	 * @param response	response time of the IKE_SA's heartbeats: another
 	 *					IKE_SA may carry the heartbeat on if the carrier
 	 *					sent none for one and a half of it

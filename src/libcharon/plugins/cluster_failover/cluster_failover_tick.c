@@ -263,9 +263,18 @@ static bool share_heartbeat(private_cluster_failover_tick_t *this,
 	switch (grant)
 	{
 		case CF_MEMBER_JOIN:
-			DBG2(DBG_IKE, "cluster-failover: heartbeat %u of IKE_SA #%u "
-				 "shared with IKE_SA #%u", watch->count, data->id,
-				 watched.member->get_carrier(watched.member));
+			if (watched.member->get_carrier(watched.member))
+			{
+				DBG2(DBG_IKE, "cluster-failover: heartbeat %u of IKE_SA #%u "
+					 "shared with IKE_SA #%u", watch->count, data->id,
+					 watched.member->get_carrier(watched.member));
+			}
+			else
+			{
+				DBG2(DBG_IKE, "cluster-failover: heartbeat %u of IKE_SA #%u "
+					 "not needed, the member was heard from meanwhile",
+					 watch->count, data->id);
+			}
 			watch->action = CF_HEARTBEAT_WAIT;
 			DESTROY_IF(decision->request);
 			decision->request = NULL;

@@ -80,6 +80,19 @@ START_TEST(test_answer_shared)
 }
 END_TEST
 
+START_TEST(test_heard_since_decided)
+{
+	ck_assert_int_eq(claim(1, 11000), CF_MEMBER_START);
+	/* answered while the ticks of two other IKE_SAs decided theirs */
+	member->received(member, 11003);
+	ck_assert_int_eq(claim(2, 11001), CF_MEMBER_JOIN);
+	ck_assert_int_eq(claim(3, 11003), CF_MEMBER_JOIN);
+	ck_assert_int_eq(member->get_carrier(member), 0);
+	/* decided after the answer: a new heartbeat */
+	ck_assert_int_eq(claim(3, 11004), CF_MEMBER_START);
+}
+END_TEST
+
 START_TEST(test_last_received_max)
 {
 	ck_assert_int_eq(member->get_last_received(member), START);
@@ -165,6 +178,7 @@ Suite *member_suite_create()
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_one_carrier);
 	tcase_add_test(tc, test_answer_shared);
+	tcase_add_test(tc, test_heard_since_decided);
 	tcase_add_test(tc, test_last_received_max);
 	tcase_add_test(tc, test_release_carrier);
 	tcase_add_test(tc, test_rekey_carrier);
